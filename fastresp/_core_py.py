@@ -1,0 +1,570 @@
+"""Pure-Python core: the readable specification of fastresp's HTTP/1.1 serializer.
+
+Every function turns values into HTTP/1.1 bytes, or raises before returning
+anything when a strict peer would refuse or misread the result. The compiled
+twin (``_core.pyx``) must give the same bytes and the same errors for every input.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import time
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from urllib.parse import quote_from_bytes
+
+from . import _errors
+from ._errors import InvalidHeaderError
+from ._tables import (
+    COOKIE_ATTR_CLASS,
+    COOKIE_MAX_ATTRIBUTE,
+    COOKIE_MAX_PAIR,
+    COOKIE_OCTET_CLASS,
+    DAY_NAMES,
+    FIELD_CHAR_CLASS,
+    FORBIDDEN_TRAILERS,
+    FRAMING_CHUNKED,
+    FRAMING_CLOSE,
+    FRAMING_LENGTH,
+    FRAMING_NONE,
+    MAX_CONTENT_LENGTH,
+    MAX_TIMESTAMP,
+    MIN_TIMESTAMP,
+    MONTH_NAMES,
+    REASON_CHAR_CLASS,
+    STATUS_PHRASES,
+    TOKEN_CLASS,
+)
+
+__all__ = [
+    "FRAMING_CHUNKED",
+    "FRAMING_CLOSE",
+    "FRAMING_LENGTH",
+    "FRAMING_NONE",
+    "InvalidHeaderError",
+    "build_head",
+    "encode_chunk",
+    "encode_headers",
+    "http_date",
+    "last_chunk",
+    "render_set_cookie",
+    "status_line",
+]
+
+Header = tuple[str | bytes, str | bytes]
+
+
+def _members(char_class: bytes) -> bytes:
+    """The bytes a class allows, as the ``delete`` argument of ``bytes.translate``."""
+    return bytes(i for i in range(256) if char_class[i])
+
+
+# ``data.translate(None, ALLOWED)`` leaves exactly the characters a class refuses.
+_TOKEN_CHARS = _members(TOKEN_CLASS)
+_FIELD_CHARS = _members(FIELD_CHAR_CLASS)
+_REASON_CHARS = _members(REASON_CHAR_CLASS)
+_COOKIE_OCTETS = _members(COOKIE_OCTET_CLASS)
+_COOKIE_ATTR_CHARS = _members(COOKIE_ATTR_CLASS)
+_WHITESPACE = (b" ", b"\t")
+
+_VERSIONS = {"1.1": b"HTTP/1.1 ", "1.0": b"HTTP/1.0 ", b"1.1": b"HTTP/1.1 ", b"1.0": b"HTTP/1.0 "}
+_STATUS_LINES = {
+    (version, code): b"%s%d %s\r\n" % (prefix, code, STATUS_PHRASES.get(code, b""))
+    for version, prefix in _VERSIONS.items()
+    for code in range(100, 1000)
+}
+
+
+def _status_code(status: object) -> int:
+    """Return ``status`` as an int from 100 to 999; bools, floats and strings are refused."""
+    if type(status) is bool or not isinstance(status, int) or not 100 <= status <= 999:
+        raise _errors.bad_status(status)
+    return int(status)
+
+
+def _version_prefix(http_version: object) -> bytes:
+    """Return ``b"HTTP/1.x "`` for an HTTP version of ``"1.0"`` or ``"1.1"``."""
+    try:
+        return _VERSIONS[http_version]  # type: ignore[index]
+    except (KeyError, TypeError):
+        raise _errors.bad_http_version(http_version) from None
+
+
+def status_line(status: int, reason: str | bytes | None = None, http_version: str = "1.1") -> bytes:
+    """Return the status line, e.g. ``b"HTTP/1.1 200 OK\\r\\n"`` (RFC 9112 §4).
+
+    An unknown code gets an empty reason but keeps the space before it.
+    """
+    code = _status_code(status)
+    prefix = _version_prefix(http_version)
+    if reason is None:
+        return _STATUS_LINES[(http_version, code)]  # type: ignore[index]
+    return b"%s%d %s\r\n" % (prefix, code, _reason_bytes(reason))
+
+
+def _reason_bytes(reason: object) -> bytes:
+    """Validate a custom reason phrase and return it as bytes."""
+    if isinstance(reason, str):
+        try:
+            data = reason.encode("latin-1")
+        except UnicodeEncodeError:
+            raise _errors.bad_reason(reason) from None
+    elif isinstance(reason, bytes):
+        data = bytes(reason)
+    else:
+        raise _errors.bad_reason(reason)
+    if data.translate(None, _REASON_CHARS):
+        raise _errors.bad_reason(reason)
+    return data
+
+
+def _name_bytes(name: object) -> bytes:
+    """Validate a header name as an RFC 9110 token and return it as bytes."""
+    if isinstance(name, str):
+        try:
+            data = name.encode("latin-1")
+        except UnicodeEncodeError:
+            raise _errors.bad_header_name(name) from None
+    elif isinstance(name, bytes):
+        data = bytes(name)
+    else:
+        raise _errors.bad_header_name(name)
+    if not data or data.translate(None, _TOKEN_CHARS):
+        raise _errors.bad_header_name(name)
+    return data
+
+
+def _value_bytes(name: object, value: object) -> bytes:
+    """Validate a header value as RFC 9110 §5.5 field-content and return it as bytes."""
+    if isinstance(value, str):
+        try:
+            data = value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise _errors.bad_header_value(name, value, "cannot be encoded as latin-1") from None
+    elif isinstance(value, bytes):
+        data = bytes(value)
+    else:
+        raise _errors.bad_header_value(name, value, "")
+    if data.translate(None, _FIELD_CHARS):
+        # CR, LF and NUL would split the response; other controls are invalid too.
+        raise _errors.bad_header_value(name, value, "contains a control character")
+    if data[:1] in _WHITESPACE or data[-1:] in _WHITESPACE:
+        # field-content has no leading or trailing whitespace (RFC 9110 §5.5).
+        raise _errors.bad_header_value(name, value, "has leading or trailing whitespace")
+    return data
+
+
+def _header_pair(item: object) -> tuple[bytes, bytes]:
+    """Validate one ``(name, value)`` pair and return both as bytes."""
+    if type(item) is not tuple and type(item) is not list or len(item) != 2:  # type: ignore[arg-type]
+        raise _errors.bad_header_pair(item)
+    name, value = item  # type: ignore[misc]
+    return _name_bytes(name), _value_bytes(name, value)
+
+
+def encode_headers(headers: Iterable[Header]) -> bytes:
+    """Return the header lines ``name: value\\r\\n`` for ``(name, value)`` pairs.
+
+    Raises ``InvalidHeaderError`` naming the first bad header; nothing partial is returned.
+    """
+    lines = []
+    for item in headers:
+        name, value = _header_pair(item)
+        lines.append(b"%s: %s\r\n" % (name, value))
+    return b"".join(lines)
+
+
+# --- dates ---------------------------------------------------------------------
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_now_second = -1
+_now_date = b""
+
+
+def _civil_from_days(days: int) -> tuple[int, int, int]:
+    """Return (year, month, day) of the proleptic Gregorian day ``days`` after 1970-01-01."""
+    # Howard Hinnant's days-to-civil algorithm: exact for every representable year.
+    z = days + 719468
+    era = z // 146097
+    day_of_era = z - era * 146097
+    year_of_era = (
+        day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096
+    ) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
+    year = year_of_era + era * 400 + (1 if month <= 2 else 0)
+    return year, month, day
+
+
+def _format_seconds(seconds: int) -> bytes:
+    """Return the IMF-fixdate of a whole POSIX second (RFC 9110 §5.6.7)."""
+    days, second_of_day = divmod(seconds, 86400)
+    year, month, day = _civil_from_days(days)
+    hour, rest = divmod(second_of_day, 3600)
+    minute, second = divmod(rest, 60)
+    weekday = (days + 3) % 7  # 1970-01-01 was a Thursday; Monday is 0
+    return b"%s, %02d %s %04d %02d:%02d:%02d GMT" % (
+        DAY_NAMES[weekday], day, MONTH_NAMES[month - 1], year, hour, minute, second,
+    )
+
+
+def _posix_seconds(value: object, what: str) -> int:
+    """Return a datetime (naive means UTC) or POSIX timestamp as whole seconds, floored."""
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            value = value.replace(tzinfo=timezone.utc)
+        delta = value - _EPOCH
+        seconds = delta.days * 86400 + delta.seconds
+    elif type(value) is bool or not isinstance(value, (int, float)):
+        raise _errors.bad_timestamp(value, what)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise _errors.bad_timestamp(value, what)
+        seconds = math.floor(value)
+    else:
+        seconds = int(value)
+    if not MIN_TIMESTAMP <= seconds <= MAX_TIMESTAMP:
+        raise _errors.bad_timestamp(value, what)
+    return seconds
+
+
+def http_date(timestamp: float | datetime | None = None) -> bytes:
+    """Return an IMF-fixdate such as ``b"Sun, 06 Nov 1994 08:49:37 GMT"``; now when None.
+
+    Independent of locale and time zone; the current date is cached for one second.
+    """
+    global _now_second, _now_date
+    if timestamp is None:
+        now = int(time.time())
+        if now != _now_second:
+            _now_date = _format_seconds(now)
+            _now_second = now
+        return _now_date
+    return _format_seconds(_posix_seconds(timestamp, "timestamp"))
+
+
+# --- chunked coding ----------------------------------------------------------------
+
+
+def encode_chunk(data: bytes | bytearray | memoryview) -> bytes:
+    """Return one chunk ``size-hex CRLF data CRLF`` (RFC 9112 §7.1); ``b""`` for no data.
+
+    An empty write yields nothing, because a zero-size chunk would end the body.
+    """
+    if isinstance(data, memoryview):
+        data = data.tobytes()
+    elif not isinstance(data, (bytes, bytearray)):
+        raise _errors.bad_chunk_type(data)
+    if not data:
+        return b""
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+def last_chunk(trailers: Iterable[Header] | None = None) -> bytes:
+    """Return the last chunk with optional trailer fields: ``b"0\\r\\n" trailers b"\\r\\n"``."""
+    if trailers is None:
+        return b"0\r\n\r\n"
+    lines = [b"0\r\n"]
+    for item in trailers:
+        name, value = _header_pair(item)
+        if name.decode("latin-1").lower() in FORBIDDEN_TRAILERS:
+            raise _errors.forbidden_trailer(item[0])  # type: ignore[index]
+        lines.append(b"%s: %s\r\n" % (name, value))
+    lines.append(b"\r\n")
+    return b"".join(lines)
+
+
+# --- Set-Cookie ----------------------------------------------------------------------
+
+_SAME_SITE = {"strict": b"Strict", "lax": b"Lax", "none": b"None"}
+_STANDARD_ATTRIBUTES = frozenset(
+    {"max-age", "expires", "domain", "path", "secure", "httponly", "samesite", "partitioned"}
+)
+
+
+def _cookie_value(name: object, value: object, encoding: object) -> bytes:
+    """Encode a cookie value with one of the encodings "uri", "raw", "dquotes", "base64"."""
+    if isinstance(value, str):
+        try:
+            data = value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _errors.bad_cookie(name, "value is not valid Unicode") from None
+    elif isinstance(value, bytes):
+        data = bytes(value)
+    else:
+        raise _errors.bad_cookie(name, f"value must be str or bytes, got {_errors.describe(value)}", TypeError)
+    if encoding == "uri":
+        # Percent-encode (UTF-8, uppercase hex) everything outside RFC 3986 unreserved.
+        return quote_from_bytes(data, safe="").encode("ascii")
+    if encoding == "base64":
+        return base64.b64encode(data)
+    if encoding == "raw":
+        inner = data[1:-1] if len(data) >= 2 and data[:1] == data[-1:] == b'"' else data
+        if inner.translate(None, _COOKIE_OCTETS):
+            raise _errors.bad_cookie(
+                name,
+                f"value {_errors.describe(value)} has characters outside RFC 6265 cookie-octets; "
+                "use another encoding",
+            )
+        return data
+    if encoding == "dquotes":
+        if any(c < 0x20 or c == 0x7F or c in b'"\\;' for c in data):
+            raise _errors.bad_cookie(
+                name,
+                f"value {_errors.describe(value)} contains a double quote, backslash, "
+                "semicolon or control character, which the dquotes encoding cannot carry",
+            )
+        if b" " in data or b"," in data:
+            return b'"%s"' % data
+        return data
+    raise _errors.bad_cookie(
+        name, f"unknown encoding {_errors.describe(encoding)}: use 'uri', 'raw', 'dquotes' or 'base64'"
+    )
+
+
+def _cookie_attribute(name: object, what: str, value: object) -> bytes:
+    """Validate a Domain, Path or extension value: ASCII, no control character, no ';'."""
+    if isinstance(value, str):
+        try:
+            data = value.encode("latin-1")
+        except UnicodeEncodeError:
+            data = b"\x00"  # not ASCII: refused below with the common message
+    elif isinstance(value, bytes):
+        data = bytes(value)
+    else:
+        raise _errors.bad_cookie(name, f"{what} must be str or bytes, got {_errors.describe(value)}", TypeError)
+    if not data or data.translate(None, _COOKIE_ATTR_CHARS):
+        raise _errors.bad_cookie(
+            name,
+            f"{what} {_errors.describe(value)} must be non-empty ASCII without control characters or ';'",
+        )
+    if len(data) > COOKIE_MAX_ATTRIBUTE:
+        raise _errors.bad_cookie(name, f"{what} is longer than {COOKIE_MAX_ATTRIBUTE} bytes")
+    return data
+
+
+def render_set_cookie(
+    name: str | bytes,
+    value: str | bytes,
+    *,
+    encoding: str = "uri",
+    max_age: int | None = None,
+    expires: datetime | float | None = None,
+    domain: str | bytes | None = None,
+    path: str | bytes | None = None,
+    secure: bool = False,
+    http_only: bool = False,
+    same_site: str | None = None,
+    partitioned: bool = False,
+    extensions: dict[str, str | bytes | None] | None = None,
+) -> bytes:
+    """Return a Set-Cookie field value, e.g. ``b"sid=abc; Path=/; Secure; HttpOnly"``.
+
+    Validates per RFC 6265 §4.1 and the 6265bis prefixes; errors name the cookie.
+    """
+    if isinstance(name, str):
+        try:
+            name_bytes = name.encode("latin-1")
+        except UnicodeEncodeError:
+            raise _errors.bad_cookie_name(name) from None
+    elif isinstance(name, bytes):
+        name_bytes = bytes(name)
+    else:
+        raise _errors.bad_cookie_name(name)
+    if not name_bytes or name_bytes.translate(None, _TOKEN_CHARS):
+        raise _errors.bad_cookie_name(name)
+
+    parts = [name_bytes + b"=" + _cookie_value(name, value, encoding)]
+    if len(parts[0]) - 1 > COOKIE_MAX_PAIR:
+        raise _errors.bad_cookie(name, f"name and value are over the {COOKIE_MAX_PAIR} bytes user agents keep")
+
+    if max_age is not None:
+        if type(max_age) is bool or not isinstance(max_age, int):
+            raise _errors.bad_cookie(name, f"max_age must be an int, got {_errors.describe(max_age)}", TypeError)
+        if max_age < 0:
+            raise _errors.bad_cookie(name, f"max_age must not be negative, got {max_age}")
+        parts.append(b"Max-Age=%d" % max_age)
+    if expires is not None:
+        try:
+            parts.append(b"Expires=" + _format_seconds(_posix_seconds(expires, "expires")))
+        except (TypeError, ValueError) as error:
+            raise _errors.bad_cookie(name, str(error), type(error)) from None
+    if domain is not None:
+        if _has_host_prefix(name_bytes):
+            raise _errors.bad_cookie(name, "a __Host- cookie must not have a domain")
+        parts.append(b"Domain=" + _cookie_attribute(name, "domain", domain))
+    if path is not None:
+        parts.append(b"Path=" + _cookie_attribute(name, "path", path))
+    elif _has_host_prefix(name_bytes):
+        raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+    if secure:
+        parts.append(b"Secure")
+    if http_only:
+        parts.append(b"HttpOnly")
+    if same_site is not None:
+        if not isinstance(same_site, str):
+            raise _errors.bad_cookie(
+                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}", TypeError
+            )
+        canonical = _SAME_SITE.get(same_site.lower())
+        if canonical is None:
+            raise _errors.bad_cookie(
+                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}"
+            )
+        if canonical == b"None" and not secure:
+            # Browsers drop SameSite=None cookies that are not Secure.
+            raise _errors.bad_cookie(name, "SameSite=None requires secure=True")
+        parts.append(b"SameSite=" + canonical)
+    if partitioned:
+        if not secure:
+            raise _errors.bad_cookie(name, "Partitioned requires secure=True")
+        parts.append(b"Partitioned")
+    if not secure and name_bytes[:9].lower() == b"__secure-":
+        raise _errors.bad_cookie(name, "a __Secure- cookie requires secure=True")
+    if _has_host_prefix(name_bytes):
+        if not secure:
+            raise _errors.bad_cookie(name, "a __Host- cookie requires secure=True")
+        if path not in ("/", b"/"):
+            raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+    if extensions:
+        for key, extension in extensions.items():
+            parts.append(_cookie_extension(name, key, extension))
+    return b"; ".join(parts)
+
+
+def _has_host_prefix(name: bytes) -> bool:
+    """Whether a cookie name carries the ``__Host-`` prefix (matched case-insensitively)."""
+    return name[:7].lower() == b"__host-"
+
+
+def _cookie_extension(name: object, key: object, value: object) -> bytes:
+    """Render one extension attribute, ``key=value`` or a bare ``key`` flag."""
+    if isinstance(key, str):
+        try:
+            key_bytes = key.encode("latin-1")
+        except UnicodeEncodeError:
+            key_bytes = b""
+    elif isinstance(key, bytes):
+        key_bytes = bytes(key)
+    else:
+        raise _errors.bad_cookie(name, f"extension name must be str or bytes, got {_errors.describe(key)}", TypeError)
+    if not key_bytes or key_bytes.translate(None, _TOKEN_CHARS):
+        raise _errors.bad_cookie(name, f"extension name {_errors.describe(key)} is not a token")
+    if key_bytes.decode("latin-1").lower() in _STANDARD_ATTRIBUTES:
+        raise _errors.bad_cookie(
+            name, f"extension {_errors.describe(key)} repeats a standard attribute; use its argument"
+        )
+    if value is None:
+        return key_bytes
+    return key_bytes + b"=" + _cookie_attribute(name, f"extension {_errors.describe(key)}", value)
+
+
+# --- whole response head -------------------------------------------------------------
+
+
+def _content_length(name: object, value: bytes) -> int:
+    """Parse an application's Content-Length: ``1*DIGIT`` only (RFC 9110 §8.6)."""
+    if not value.isdigit() or not value.isascii() or int(value) > MAX_CONTENT_LENGTH:
+        raise InvalidHeaderError(
+            f"invalid value for header {_errors.describe(name)}: {_errors.describe(value)} "
+            "(Content-Length must be 1*DIGIT, at most 2**63-1)"
+        )
+    return int(value)
+
+
+def build_head(
+    status: int,
+    headers: Iterable[Header],
+    reason: str | bytes | None = None,
+    *,
+    method: bytes | str = b"GET",
+    http_version: str = "1.1",
+    keep_alive: bool = True,
+    default_headers: Iterable[Header] = (),
+) -> tuple[bytes, int, int, bool]:
+    """Build a whole response head and decide its framing (RFC 9112 §6, §9.3).
+
+    Returns ``(head, framing, content_length, keep_alive)``: ``head`` ends with the
+    blank line; ``framing`` is one of the ``FRAMING_*`` constants; ``content_length``
+    is the length the head declares or -1; ``keep_alive`` is whether the connection
+    may carry another request. ``default_headers`` (Date, Server, ...) are added only
+    when the application did not set a header of the same name.
+    """
+    code = _status_code(status)
+    line = status_line(code, reason, http_version)
+    is_http11 = line[7] == 0x31  # b"HTTP/1.1"[7]
+    head_request = method in (b"HEAD", "HEAD")
+
+    lines = [line]
+    names = set()
+    length = -1
+    chunked = False
+    close = False
+    for item in headers:
+        name, value = _header_pair(item)
+        lower = name.lower()
+        names.add(lower)
+        if lower == b"content-length":
+            declared = _content_length(item[0], value)  # type: ignore[index]
+            if length not in (-1, declared):
+                raise InvalidHeaderError(
+                    f"conflicting Content-Length values {length} and {declared}"
+                )
+            if length == -1:
+                length = declared
+            continue
+        if lower == b"transfer-encoding":
+            # The server frames the body itself (ASGI); only "chunked" keeps its meaning.
+            if value.lower() != b"chunked":
+                raise InvalidHeaderError(
+                    f"unsupported transfer-encoding {_errors.describe(item[1])}: "  # type: ignore[index]
+                    "the server only applies chunked framing itself"
+                )
+            chunked = True
+            continue
+        if lower == b"connection":
+            # RFC 9112 §9.6: a "close" option from the application ends the connection.
+            if b"close" in (option.strip().lower() for option in value.split(b",")):
+                close = True
+            continue
+        lines.append(b"%s: %s\r\n" % (name, value))
+
+    if length != -1 and chunked:
+        # RFC 9112 §6.2: never Content-Length and Transfer-Encoding together.
+        raise InvalidHeaderError("content-length and transfer-encoding: chunked cannot both be set")
+
+    defaults = []
+    for item in default_headers:
+        name, value = _header_pair(item)
+        if name.lower() not in names:
+            defaults.append(b"%s: %s\r\n" % (name, value))
+    lines[1:1] = defaults
+
+    if head_request or code < 200 or code == 204 or code == 304:
+        # RFC 9110 §6.4.1: no content follows. A 1xx or 204 must not carry
+        # Content-Length (§8.6); HEAD and 304 keep the length a GET would have.
+        framing = FRAMING_NONE
+        if code < 200 or code == 204:
+            length = -1
+    elif length != -1:
+        framing = FRAMING_LENGTH
+    elif is_http11:
+        framing = FRAMING_CHUNKED
+        lines.append(b"transfer-encoding: chunked\r\n")
+    else:
+        # RFC 9112 §6.3 item 8: an HTTP/1.0 peer gets a close-delimited body.
+        framing = FRAMING_CLOSE
+        close = True
+    if length != -1:
+        lines.append(b"content-length: %d\r\n" % length)
+
+    keep = bool(keep_alive) and not close
+    if is_http11 and not keep:
+        lines.append(b"connection: close\r\n")
+    elif not is_http11 and keep:
+        lines.append(b"connection: keep-alive\r\n")
+    lines.append(b"\r\n")
+    return b"".join(lines), framing, length, keep

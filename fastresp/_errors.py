@@ -1,0 +1,109 @@
+"""Exception types and error messages of the core, shared by both twins.
+
+The compiled and the pure core call these same functions on their error paths,
+so the two raise the same exception types with the same messages by construction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ._tables import describe
+
+__all__ = [
+    "InvalidHeaderError",
+    "bad_chunk_type",
+    "bad_cookie",
+    "bad_cookie_name",
+    "bad_header_name",
+    "bad_header_pair",
+    "bad_header_value",
+    "bad_http_version",
+    "bad_reason",
+    "bad_status",
+    "bad_timestamp",
+    "forbidden_trailer",
+]
+
+
+class InvalidHeaderError(ValueError):
+    """A header name or value that a strict HTTP/1.1 peer would refuse or misread."""
+
+
+def bad_status(status: object) -> Exception:
+    """Error for a status that is not an int from 100 to 999 (bools refused)."""
+    kind = TypeError if type(status) is bool or not isinstance(status, int) else ValueError
+    return kind(f"status must be an int from 100 to 999, got {describe(status)}")
+
+
+def bad_reason(reason: object) -> Exception:
+    """Error for a reason phrase outside RFC 9112 §4 (HTAB / SP / VCHAR / obs-text)."""
+    if not isinstance(reason, (str, bytes)):
+        return TypeError(f"reason must be str or bytes, got {describe(reason)}")
+    return ValueError(
+        f"invalid reason phrase {describe(reason)}: only HTAB, SP, visible ASCII "
+        "and obs-text (latin-1) characters are allowed (RFC 9112 §4)"
+    )
+
+
+def bad_http_version(version: object) -> Exception:
+    """Error for an HTTP version other than 1.0 and 1.1."""
+    if not isinstance(version, (str, bytes)):
+        return TypeError(f"http_version must be '1.0' or '1.1', got {describe(version)}")
+    return ValueError(f"http_version must be '1.0' or '1.1', got {describe(version)}")
+
+
+def bad_header_pair(item: object) -> TypeError:
+    """Error for a header that is not a (name, value) tuple or list."""
+    return TypeError(f"each header must be a (name, value) pair, got {describe(item)}")
+
+
+def bad_header_name(name: object) -> Exception:
+    """Error for a header name that is not a non-empty RFC 9110 token."""
+    if not isinstance(name, (str, bytes)):
+        return TypeError(f"header name must be str or bytes, got {describe(name)}")
+    return InvalidHeaderError(
+        f"invalid header name {describe(name)}: a name must be a non-empty "
+        "RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~)"
+    )
+
+
+def bad_header_value(name: object, value: object, problem: str) -> Exception:
+    """Error for a header value that is not RFC 9110 §5.5 field-content."""
+    if not isinstance(value, (str, bytes)):
+        return TypeError(f"value of header {describe(name)} must be str or bytes, got {describe(value)}")
+    return InvalidHeaderError(f"invalid value for header {describe(name)}: {describe(value)} {problem}")
+
+
+def forbidden_trailer(name: object) -> InvalidHeaderError:
+    """Error for a framing, routing or content field sent as a trailer."""
+    return InvalidHeaderError(
+        f"header {describe(name)} may not be sent as a trailer (RFC 9110 §6.5.1)"
+    )
+
+
+def bad_chunk_type(data: object) -> TypeError:
+    """Error for chunk data that is not a bytes-like object."""
+    return TypeError(f"chunk data must be bytes, bytearray or memoryview, got {describe(data)}")
+
+
+def bad_timestamp(value: object, what: str = "timestamp") -> Exception:
+    """Error for a date that is not a datetime or POSIX time within years 1 to 9999."""
+    if type(value) is bool or not isinstance(value, (int, float, datetime)):
+        return TypeError(f"{what} must be a datetime or a POSIX timestamp, got {describe(value)}")
+    return ValueError(f"{what} {describe(value)} is outside the years 1 to 9999 an HTTP-date can hold")
+
+
+def bad_cookie_name(name: object) -> Exception:
+    """Error for a cookie name that is not a non-empty token."""
+    if not isinstance(name, (str, bytes)):
+        return TypeError(f"cookie name must be str or bytes, got {describe(name)}")
+    return ValueError(
+        f"invalid cookie name {describe(name)}: a cookie name must be a non-empty "
+        "RFC 9110 token (no '=', ';', spaces or control characters)"
+    )
+
+
+def bad_cookie(name: object, problem: str, kind: type[Exception] = ValueError) -> Exception:
+    """Error naming the cookie whose value or attribute breaks RFC 6265 / 6265bis."""
+    return kind(f"cookie {describe(name)}: {problem}")

@@ -1,0 +1,40 @@
+"""Test helpers for running real servers on loopback."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import uvicorn
+
+
+@contextlib.contextmanager
+def serve(app, *, startup_timeout: float = 10.0, **config) -> Iterator[str]:
+    """Run ``app`` on a real uvicorn bound to 127.0.0.1 in a thread; yield its base URL.
+
+    Extra keyword arguments go to ``uvicorn.Config`` (``http=``, ``lifespan=``, ...).
+    The server is stopped, and its thread joined, when the block exits.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config.setdefault("log_level", "warning")
+    config.setdefault("lifespan", "auto")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **config))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start on 127.0.0.1")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
