@@ -17,7 +17,6 @@ NO_EXTENSIONS = (
 CYTHON_DIRECTIVES = {
     "language_level": "3",
     "embedsignature": True,
-    "freethreading_compatible": True,
 }
 
 
@@ -46,7 +45,7 @@ def extensions():
     except ImportError:
         print("fastresp: Cython is not installed; building the pure-Python core", file=sys.stderr)
         return []
-    modules = [Extension("fastresp._core", ["fastresp/_core.pyx"], extra_compile_args=["-O2"] if os.name != "nt" else [])]
+    modules = [Extension("fastresp._core", ["fastresp/_core.pyx"])]
     return cythonize(modules, compiler_directives=CYTHON_DIRECTIVES)
 
 

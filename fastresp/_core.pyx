@@ -1,0 +1,1030 @@
+# cython: language_level=3, embedsignature=True
+"""Compiled core: the twin of ``fastresp._core_py`` with the same names, bytes and errors.
+
+The pure twin is the specification; this module follows it check for check, in
+the same order, and raises through the same ``fastresp._errors`` constructors so
+both give identical exception types and messages. The speed comes from validating
+with 256-entry lookup tables in C and writing each result into one buffer.
+"""
+
+import binascii
+import math
+
+from cpython.bytearray cimport PyByteArray_AS_STRING, PyByteArray_Check, PyByteArray_GET_SIZE
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_Check, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.long cimport PyLong_AsLongLongAndOverflow
+from cpython.ref cimport PyObject
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.unicode cimport PyUnicode_Check
+from libc.math cimport floor, isfinite
+from libc.string cimport memcpy
+from libc.time cimport time as c_time
+
+from datetime import datetime, timezone
+
+from . import _errors
+from ._errors import InvalidHeaderError
+from ._tables import (
+    COOKIE_ATTR_CLASS,
+    COOKIE_MAX_ATTRIBUTE,
+    COOKIE_MAX_PAIR,
+    COOKIE_OCTET_CLASS,
+    DAY_NAMES,
+    FIELD_CHAR_CLASS,
+    FORBIDDEN_TRAILERS,
+    FRAMING_CHUNKED,
+    FRAMING_CLOSE,
+    FRAMING_LENGTH,
+    FRAMING_NONE,
+    MAX_CONTENT_LENGTH,
+    MAX_TIMESTAMP,
+    MIN_TIMESTAMP,
+    MONTH_NAMES,
+    REASON_CHAR_CLASS,
+    STATUS_PHRASES,
+    TOKEN_CLASS,
+    URI_UNRESERVED_CLASS,
+)
+
+__all__ = [
+    "FRAMING_CHUNKED",
+    "FRAMING_CLOSE",
+    "FRAMING_LENGTH",
+    "FRAMING_NONE",
+    "InvalidHeaderError",
+    "build_head",
+    "encode_chunk",
+    "encode_headers",
+    "http_date",
+    "last_chunk",
+    "render_set_cookie",
+    "status_line",
+]
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object)
+    void* PyUnicode_DATA(object)
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
+    int PyUnicode_1BYTE_KIND
+
+
+# --- character classes, copied from the shared tables into C arrays ----------------
+
+cdef unsigned char TOKEN[256]
+cdef unsigned char FIELD[256]
+cdef unsigned char REASON[256]
+cdef unsigned char COOKIE_OCTET[256]
+cdef unsigned char COOKIE_ATTR[256]
+cdef unsigned char URI_UNRESERVED[256]
+
+
+cdef void _load_class(unsigned char* target, bytes source):
+    cdef Py_ssize_t i
+    for i in range(256):
+        target[i] = source[i]
+
+
+_load_class(TOKEN, TOKEN_CLASS)
+_load_class(FIELD, FIELD_CHAR_CLASS)
+_load_class(REASON, REASON_CHAR_CLASS)
+_load_class(COOKIE_OCTET, COOKIE_OCTET_CLASS)
+_load_class(COOKIE_ATTR, COOKIE_ATTR_CLASS)
+_load_class(URI_UNRESERVED, URI_UNRESERVED_CLASS)
+
+cdef const char* HEX_UPPER = b"0123456789ABCDEF"
+cdef const char* HEX_LOWER = b"0123456789abcdef"
+cdef long long C_MIN_TIMESTAMP = MIN_TIMESTAMP
+cdef long long C_MAX_TIMESTAMP = MAX_TIMESTAMP
+cdef Py_ssize_t C_COOKIE_MAX_PAIR = COOKIE_MAX_PAIR
+cdef Py_ssize_t C_COOKIE_MAX_ATTRIBUTE = COOKIE_MAX_ATTRIBUTE
+cdef unsigned long long C_MAX_CONTENT_LENGTH = MAX_CONTENT_LENGTH
+
+cdef int C_FRAMING_NONE = FRAMING_NONE
+cdef int C_FRAMING_LENGTH = FRAMING_LENGTH
+cdef int C_FRAMING_CHUNKED = FRAMING_CHUNKED
+cdef int C_FRAMING_CLOSE = FRAMING_CLOSE
+
+cdef frozenset _FORBIDDEN_TRAILERS = frozenset(name.encode("ascii") for name in FORBIDDEN_TRAILERS)
+
+
+# --- views: bytes or latin-1 str as (pointer, length) without copying --------------
+
+cdef enum ViewKind:
+    VIEW_BYTES = 0
+    VIEW_LATIN1 = 1
+    VIEW_WIDE_STR = -1  # a str with a character above U+00FF: not latin-1
+    VIEW_OTHER = -2  # neither str nor bytes
+
+
+cdef inline int _view(object obj, const unsigned char** data, Py_ssize_t* size):
+    """Point at the octets of a bytes object or a latin-1 (one byte per char) str."""
+    if PyBytes_Check(obj):
+        data[0] = <const unsigned char*>PyBytes_AS_STRING(obj)
+        size[0] = PyBytes_GET_SIZE(obj)
+        return VIEW_BYTES
+    if PyUnicode_Check(obj):
+        if PyUnicode_KIND(obj) == PyUnicode_1BYTE_KIND:
+            data[0] = <const unsigned char*>PyUnicode_DATA(obj)
+            size[0] = PyUnicode_GET_LENGTH(obj)
+            return VIEW_LATIN1
+        return VIEW_WIDE_STR
+    return VIEW_OTHER
+
+
+cdef inline bint _all_in(const unsigned char* data, Py_ssize_t size, const unsigned char* table) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(size):
+        if not table[data[i]]:
+            return False
+    return True
+
+
+cdef inline bint _field_chars_ok(const unsigned char* data, Py_ssize_t size) noexcept nogil:
+    """Whether every byte is field-content (FIELD), testing eight bytes at a time.
+
+    A word with no byte below 0x20 and none equal to 0x7F is all field-content, so
+    only words that may hold a control character (or HTAB) go through the table.
+    """
+    cdef Py_ssize_t i = 0, j
+    cdef unsigned long long word, flipped
+    while i + 8 <= size:
+        memcpy(&word, data + i, 8)
+        flipped = word ^ 0x7F7F7F7F7F7F7F7FULL
+        if ((word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL) or (
+            (flipped - 0x0101010101010101ULL) & ~flipped & 0x8080808080808080ULL
+        ):
+            for j in range(i, i + 8):
+                if not FIELD[data[j]]:
+                    return False
+        i += 8
+    for j in range(i, size):
+        if not FIELD[data[j]]:
+            return False
+    return True
+
+
+cdef inline bint _is_space(unsigned char c) noexcept nogil:
+    return c == 0x20 or c == 0x09
+
+
+cdef inline unsigned char _lower(unsigned char c) noexcept nogil:
+    if 0x41 <= c <= 0x5A:
+        return c + 0x20
+    return c
+
+
+cdef inline bint _equals_lower(const unsigned char* data, Py_ssize_t size, const char* lower_name, Py_ssize_t name_size) noexcept nogil:
+    """Compare ASCII case-insensitively with an already lower-case name."""
+    cdef Py_ssize_t i
+    if size != name_size:
+        return False
+    for i in range(size):
+        if _lower(data[i]) != <unsigned char>lower_name[i]:
+            return False
+    return True
+
+
+# --- an output buffer that starts on the caller's stack ---------------------------
+
+cdef struct Writer:
+    char* data
+    Py_ssize_t size
+    Py_ssize_t capacity
+    char* stack
+
+
+cdef inline void _writer_init(Writer* writer, char* stack, Py_ssize_t capacity) noexcept:
+    writer.data = stack
+    writer.size = 0
+    writer.capacity = capacity
+    writer.stack = stack
+
+
+cdef int _writer_grow(Writer* writer, Py_ssize_t extra) except -1:
+    cdef Py_ssize_t capacity = writer.capacity * 2
+    cdef char* data
+    if capacity < writer.size + extra:
+        capacity = writer.size + extra
+    if writer.data == writer.stack:
+        data = <char*>PyMem_Malloc(capacity)
+        if data != NULL:
+            memcpy(data, writer.data, writer.size)
+    else:
+        data = <char*>PyMem_Realloc(writer.data, capacity)
+    if data == NULL:
+        raise MemoryError()
+    writer.data = data
+    writer.capacity = capacity
+    return 0
+
+
+cdef inline int _write(Writer* writer, const void* data, Py_ssize_t size) except -1:
+    if writer.size + size > writer.capacity:
+        _writer_grow(writer, size)
+    memcpy(writer.data + writer.size, data, size)
+    writer.size += size
+    return 0
+
+
+cdef inline int _write_bytes(Writer* writer, bytes data) except -1:
+    return _write(writer, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
+
+
+cdef inline int _write_decimal(Writer* writer, unsigned long long value) except -1:
+    cdef char digits[24]
+    cdef int position = 24
+    while True:
+        position -= 1
+        digits[position] = <char>(48 + value % 10)
+        value //= 10
+        if value == 0:
+            break
+    return _write(writer, digits + position, 24 - position)
+
+
+cdef inline void _writer_free(Writer* writer) noexcept:
+    if writer.data != writer.stack:
+        PyMem_Free(writer.data)
+    writer.data = writer.stack
+
+
+cdef inline bytes _writer_bytes(Writer* writer):
+    return PyBytes_FromStringAndSize(writer.data, writer.size)
+
+
+# --- status line -----------------------------------------------------------------
+
+cdef list _LINES_11 = [b"HTTP/1.1 %d %s\r\n" % (code, STATUS_PHRASES.get(code, b"")) for code in range(100, 1000)]
+cdef list _LINES_10 = [b"HTTP/1.0 %d %s\r\n" % (code, STATUS_PHRASES.get(code, b"")) for code in range(100, 1000)]
+
+
+cdef int _status_code(object status) except -1:
+    """Return ``status`` as an int from 100 to 999; bools, floats and strings are refused."""
+    cdef int overflow = 0
+    cdef long long code
+    if type(status) is int:
+        code = PyLong_AsLongLongAndOverflow(status, &overflow)
+        if overflow or code < 100 or code > 999:
+            raise _errors.bad_status(status)
+        return <int>code
+    if type(status) is bool or not isinstance(status, int) or not 100 <= status <= 999:
+        raise _errors.bad_status(status)
+    return int(status)
+
+
+cdef int _version(object http_version) except -1:
+    """Return 11 for HTTP/1.1 and 10 for HTTP/1.0; anything else is refused."""
+    if PyUnicode_Check(http_version):
+        if http_version == "1.1":
+            return 11
+        if http_version == "1.0":
+            return 10
+    elif PyBytes_Check(http_version):
+        if http_version == b"1.1":
+            return 11
+        if http_version == b"1.0":
+            return 10
+    raise _errors.bad_http_version(http_version)
+
+
+cdef bytes _reason_bytes(object reason):
+    """Validate a custom reason phrase and return it as bytes."""
+    cdef const unsigned char* data
+    cdef Py_ssize_t size
+    cdef int kind = _view(reason, &data, &size)
+    if kind < 0:
+        raise _errors.bad_reason(reason)
+    if not _all_in(data, size, REASON):
+        raise _errors.bad_reason(reason)
+    return PyBytes_FromStringAndSize(<const char*>data, size)
+
+
+cdef bytes _status_line(int code, object reason, int version):
+    if reason is None:
+        return <bytes>(_LINES_11[code - 100] if version == 11 else _LINES_10[code - 100])
+    cdef bytes phrase = _reason_bytes(reason)
+    return (b"HTTP/1.1 %d %s\r\n" if version == 11 else b"HTTP/1.0 %d %s\r\n") % (code, phrase)
+
+
+def status_line(status, reason=None, http_version="1.1"):
+    """Return the status line, e.g. ``b"HTTP/1.1 200 OK\\r\\n"`` (RFC 9112 §4).
+
+    An unknown code gets an empty reason but keeps the space before it.
+    """
+    cdef int code = _status_code(status)
+    cdef int version = _version(http_version)
+    return _status_line(code, reason, version)
+
+
+# --- header lines ------------------------------------------------------------------
+
+cdef struct Field:
+    const unsigned char* name
+    Py_ssize_t name_size
+    const unsigned char* value
+    Py_ssize_t value_size
+
+
+cdef int _check_pair(object item, Field* field) except -1:
+    """Validate one ``(name, value)`` pair in the pure twin's order; fill ``field``."""
+    cdef PyObject* name
+    cdef PyObject* value
+    cdef int kind
+    # Borrowed references: ``item`` keeps both alive while the caller uses ``field``.
+    if type(item) is tuple and PyTuple_GET_SIZE(item) == 2:
+        name = PyTuple_GET_ITEM(item, 0)
+        value = PyTuple_GET_ITEM(item, 1)
+    elif type(item) is list and PyList_GET_SIZE(item) == 2:
+        name = PyList_GET_ITEM(item, 0)
+        value = PyList_GET_ITEM(item, 1)
+    else:
+        raise _errors.bad_header_pair(item)
+    kind = _view(<object>name, &field.name, &field.name_size)
+    if kind < 0 or field.name_size == 0 or not _all_in(field.name, field.name_size, TOKEN):
+        raise _errors.bad_header_name(<object>name)
+    kind = _view(<object>value, &field.value, &field.value_size)
+    if kind == VIEW_OTHER:
+        raise _errors.bad_header_value(<object>name, <object>value, "")
+    if kind == VIEW_WIDE_STR:
+        raise _errors.bad_header_value(<object>name, <object>value, "cannot be encoded as latin-1")
+    if not _field_chars_ok(field.value, field.value_size):
+        # CR, LF and NUL would split the response; other controls are invalid too.
+        raise _errors.bad_header_value(<object>name, <object>value, "contains a control character")
+    if field.value_size and (_is_space(field.value[0]) or _is_space(field.value[field.value_size - 1])):
+        # field-content has no leading or trailing whitespace (RFC 9110 §5.5).
+        raise _errors.bad_header_value(<object>name, <object>value, "has leading or trailing whitespace")
+    return 0
+
+
+cdef inline int _write_field(Writer* writer, Field* field) except -1:
+    """Append ``name: value CRLF`` with one capacity check."""
+    cdef Py_ssize_t size = field.name_size + field.value_size + 4
+    cdef char* out
+    if writer.size + size > writer.capacity:
+        _writer_grow(writer, size)
+    out = writer.data + writer.size
+    memcpy(out, field.name, field.name_size)
+    out += field.name_size
+    out[0] = b":"
+    out[1] = b" "
+    memcpy(out + 2, field.value, field.value_size)
+    out += 2 + field.value_size
+    out[0] = b"\r"
+    out[1] = b"\n"
+    writer.size += size
+    return 0
+
+
+def encode_headers(headers):
+    """Return the header lines ``name: value\\r\\n`` for ``(name, value)`` pairs.
+
+    Raises ``InvalidHeaderError`` naming the first bad header; nothing partial is returned.
+    """
+    cdef char stack[1024]
+    cdef Writer writer
+    cdef Field field
+    _writer_init(&writer, stack, sizeof(stack))
+    try:
+        for item in headers:
+            _check_pair(item, &field)
+            _write_field(&writer, &field)
+        return _writer_bytes(&writer)
+    finally:
+        _writer_free(&writer)
+
+
+# --- dates ---------------------------------------------------------------------
+
+cdef object _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+cdef object _UTC = timezone.utc
+cdef long long _now_second = -1
+cdef bytes _now_date = b""
+cdef const char* _DAYS = b"MonTueWedThuFriSatSun"
+cdef const char* _MONTHS = b"JanFebMarAprMayJunJulAugSepOctNovDec"
+
+# The names come from the shared tables; the C strings above must spell the same.
+assert _DAYS == b"".join(DAY_NAMES) and _MONTHS == b"".join(MONTH_NAMES)
+
+
+cdef inline void _two_digits(char* out, int value) noexcept nogil:
+    out[0] = <char>(48 + value // 10)
+    out[1] = <char>(48 + value % 10)
+
+
+cdef bytes _format_seconds(long long seconds):
+    """Return the IMF-fixdate of a whole POSIX second (RFC 9110 §5.6.7)."""
+    cdef char out[29]
+    cdef long long days = seconds // 86400
+    cdef long long second_of_day = seconds % 86400
+    cdef long long z, era, day_of_era, year_of_era, day_of_year, shifted_month, year
+    cdef int month, day, weekday
+    if second_of_day < 0:  # C division truncates; HTTP dates need the floor
+        second_of_day += 86400
+        days -= 1
+    # Howard Hinnant's days-to-civil algorithm, as in the pure twin.
+    z = days + 719468
+    era = (z if z >= 0 else z - 146096) // 146097
+    day_of_era = z - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = <int>(day_of_year - (153 * shifted_month + 2) // 5 + 1)
+    month = <int>(shifted_month + 3 if shifted_month < 10 else shifted_month - 9)
+    year = year_of_era + era * 400 + (1 if month <= 2 else 0)
+    weekday = <int>((days + 3) % 7)
+    if weekday < 0:
+        weekday += 7
+    memcpy(out, _DAYS + 3 * weekday, 3)
+    out[3] = b","
+    out[4] = b" "
+    _two_digits(out + 5, day)
+    out[7] = b" "
+    memcpy(out + 8, _MONTHS + 3 * (month - 1), 3)
+    out[11] = b" "
+    _two_digits(out + 12, <int>(year // 100))
+    _two_digits(out + 14, <int>(year % 100))
+    out[16] = b" "
+    _two_digits(out + 17, <int>(second_of_day // 3600))
+    out[19] = b":"
+    _two_digits(out + 20, <int>(second_of_day % 3600 // 60))
+    out[22] = b":"
+    _two_digits(out + 23, <int>(second_of_day % 60))
+    memcpy(out + 25, b" GMT", 4)
+    return PyBytes_FromStringAndSize(out, 29)
+
+
+cdef long long _posix_seconds(object value, str what) except? -1:
+    """Return a datetime (naive means UTC) or POSIX timestamp as whole seconds, floored."""
+    cdef double number
+    cdef int overflow = 0
+    cdef long long seconds
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            value = value.replace(tzinfo=_UTC)
+        delta = value - _EPOCH
+        seconds = delta.days * 86400 + delta.seconds
+    elif type(value) is bool or not isinstance(value, (int, float)):
+        raise _errors.bad_timestamp(value, what)
+    elif isinstance(value, float):
+        number = value
+        if not isfinite(number):
+            raise _errors.bad_timestamp(value, what)
+        number = floor(number)
+        if number < C_MIN_TIMESTAMP or number > C_MAX_TIMESTAMP:
+            raise _errors.bad_timestamp(value, what)
+        seconds = <long long>number
+    else:
+        seconds = PyLong_AsLongLongAndOverflow(int(value), &overflow)
+        if overflow:
+            raise _errors.bad_timestamp(value, what)
+    if seconds < C_MIN_TIMESTAMP or seconds > C_MAX_TIMESTAMP:
+        raise _errors.bad_timestamp(value, what)
+    return seconds
+
+
+def http_date(timestamp=None):
+    """Return an IMF-fixdate such as ``b"Sun, 06 Nov 1994 08:49:37 GMT"``; now when None.
+
+    Independent of locale and time zone; the current date is cached for one second.
+    """
+    global _now_second, _now_date
+    cdef long long now
+    if timestamp is None:
+        now = <long long>c_time(NULL)
+        if now != _now_second:
+            _now_date = _format_seconds(now)
+            _now_second = now
+        return _now_date
+    return _format_seconds(_posix_seconds(timestamp, "timestamp"))
+
+
+# --- chunked coding ----------------------------------------------------------------
+
+
+cdef inline int _hex_digits(Py_ssize_t size, char* out) noexcept nogil:
+    """Write ``size`` in lower-case hex at the end of ``out[16]``; return the digit count."""
+    cdef int count = 0
+    while True:
+        count += 1
+        out[16 - count] = HEX_LOWER[size & 0xF]
+        size >>= 4
+        if size == 0:
+            return count
+
+
+def encode_chunk(data):
+    """Return one chunk ``size-hex CRLF data CRLF`` (RFC 9112 §7.1); ``b""`` for no data.
+
+    An empty write yields nothing, because a zero-size chunk would end the body.
+    """
+    cdef const char* source
+    cdef Py_ssize_t size
+    cdef char digits[16]
+    cdef int count
+    cdef bytes result
+    cdef char* out
+    if isinstance(data, memoryview):
+        data = data.tobytes()
+    if PyBytes_Check(data):
+        source = PyBytes_AS_STRING(data)
+        size = PyBytes_GET_SIZE(data)
+    elif PyByteArray_Check(data):
+        source = PyByteArray_AS_STRING(data)
+        size = PyByteArray_GET_SIZE(data)
+    else:
+        raise _errors.bad_chunk_type(data)
+    if size == 0:
+        return b""
+    count = _hex_digits(size, digits)
+    result = PyBytes_FromStringAndSize(NULL, count + size + 4)
+    out = PyBytes_AS_STRING(result)
+    memcpy(out, digits + 16 - count, count)
+    memcpy(out + count, b"\r\n", 2)
+    memcpy(out + count + 2, source, size)
+    memcpy(out + count + 2 + size, b"\r\n", 2)
+    return result
+
+
+def last_chunk(trailers=None):
+    """Return the last chunk with optional trailer fields: ``b"0\\r\\n" trailers b"\\r\\n"``."""
+    cdef char stack[512]
+    cdef Writer writer
+    cdef Field field
+    if trailers is None:
+        return b"0\r\n\r\n"
+    _writer_init(&writer, stack, sizeof(stack))
+    try:
+        _write(&writer, b"0\r\n", 3)
+        for item in trailers:
+            _check_pair(item, &field)
+            if PyBytes_FromStringAndSize(<const char*>field.name, field.name_size).lower() in _FORBIDDEN_TRAILERS:
+                raise _errors.forbidden_trailer(item[0])
+            _write_field(&writer, &field)
+        _write(&writer, b"\r\n", 2)
+        return _writer_bytes(&writer)
+    finally:
+        _writer_free(&writer)
+
+
+# --- Set-Cookie ----------------------------------------------------------------------
+
+cdef dict _SAME_SITE = {"strict": b"Strict", "lax": b"Lax", "none": b"None"}
+cdef frozenset _STANDARD_ATTRIBUTES = frozenset(
+    {"max-age", "expires", "domain", "path", "secure", "httponly", "samesite", "partitioned"}
+)
+
+
+cdef bytes _percent_encode(bytes data):
+    """Percent-encode (uppercase hex) every byte outside RFC 3986 unreserved."""
+    cdef const unsigned char* source = <const unsigned char*>PyBytes_AS_STRING(data)
+    cdef Py_ssize_t size = PyBytes_GET_SIZE(data)
+    cdef Py_ssize_t i, length = 0
+    cdef unsigned char c
+    cdef bytes result
+    cdef char* out
+    for i in range(size):
+        length += 1 if URI_UNRESERVED[source[i]] else 3
+    if length == size:
+        return data
+    result = PyBytes_FromStringAndSize(NULL, length)
+    out = PyBytes_AS_STRING(result)
+    length = 0
+    for i in range(size):
+        c = source[i]
+        if URI_UNRESERVED[c]:
+            out[length] = <char>c
+            length += 1
+        else:
+            out[length] = b"%"
+            out[length + 1] = HEX_UPPER[c >> 4]
+            out[length + 2] = HEX_UPPER[c & 0xF]
+            length += 3
+    return result
+
+
+cdef bytes _cookie_value(object name, object value, object encoding):
+    """Encode a cookie value with one of the encodings "uri", "raw", "dquotes", "base64"."""
+    cdef bytes data
+    cdef const unsigned char* octets
+    cdef Py_ssize_t size, i
+    cdef unsigned char c
+    if PyUnicode_Check(value):
+        try:
+            data = value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _errors.bad_cookie(name, "value is not valid Unicode") from None
+    elif PyBytes_Check(value):
+        data = bytes(value)
+    else:
+        raise _errors.bad_cookie(name, f"value must be str or bytes, got {_errors.describe(value)}", TypeError)
+    octets = <const unsigned char*>PyBytes_AS_STRING(data)
+    size = PyBytes_GET_SIZE(data)
+    if encoding == "uri":
+        return _percent_encode(data)
+    if encoding == "base64":
+        return binascii.b2a_base64(data, newline=False)
+    if encoding == "raw":
+        if size >= 2 and octets[0] == 0x22 and octets[size - 1] == 0x22:
+            valid = _all_in(octets + 1, size - 2, COOKIE_OCTET)
+        else:
+            valid = _all_in(octets, size, COOKIE_OCTET)
+        if not valid:
+            raise _errors.bad_cookie(
+                name,
+                f"value {_errors.describe(value)} has characters outside RFC 6265 cookie-octets; "
+                "use another encoding",
+            )
+        return data
+    if encoding == "dquotes":
+        quote = False
+        for i in range(size):
+            c = octets[i]
+            if c < 0x20 or c == 0x7F or c == 0x22 or c == 0x5C or c == 0x3B:
+                raise _errors.bad_cookie(
+                    name,
+                    f"value {_errors.describe(value)} contains a double quote, backslash, "
+                    "semicolon or control character, which the dquotes encoding cannot carry",
+                )
+            if c == 0x20 or c == 0x2C:
+                quote = True
+        if quote:
+            return b'"' + data + b'"'
+        return data
+    raise _errors.bad_cookie(
+        name, f"unknown encoding {_errors.describe(encoding)}: use 'uri', 'raw', 'dquotes' or 'base64'"
+    )
+
+
+cdef bytes _cookie_attribute(object name, str what, object value):
+    """Validate a Domain, Path or extension value: ASCII, no control character, no ';'."""
+    cdef const unsigned char* data
+    cdef Py_ssize_t size
+    cdef int kind = _view(value, &data, &size)
+    if kind == VIEW_OTHER:
+        raise _errors.bad_cookie(name, f"{what} must be str or bytes, got {_errors.describe(value)}", TypeError)
+    if kind == VIEW_WIDE_STR or size == 0 or not _all_in(data, size, COOKIE_ATTR):
+        raise _errors.bad_cookie(
+            name,
+            f"{what} {_errors.describe(value)} must be non-empty ASCII without control characters or ';'",
+        )
+    if size > C_COOKIE_MAX_ATTRIBUTE:
+        raise _errors.bad_cookie(name, f"{what} is longer than {COOKIE_MAX_ATTRIBUTE} bytes")
+    return PyBytes_FromStringAndSize(<const char*>data, size)
+
+
+cdef inline bint _has_prefix(bytes name, const char* lower_prefix, Py_ssize_t prefix_size):
+    """Whether a cookie name starts with a prefix, matched ASCII case-insensitively."""
+    cdef const unsigned char* data = <const unsigned char*>PyBytes_AS_STRING(name)
+    if PyBytes_GET_SIZE(name) < prefix_size:
+        return False
+    return _equals_lower(data, prefix_size, lower_prefix, prefix_size)
+
+
+cdef bytes _cookie_extension(object name, object key, object value):
+    """Render one extension attribute, ``key=value`` or a bare ``key`` flag."""
+    cdef const unsigned char* data
+    cdef Py_ssize_t size
+    cdef int kind = _view(key, &data, &size)
+    if kind == VIEW_OTHER:
+        raise _errors.bad_cookie(name, f"extension name must be str or bytes, got {_errors.describe(key)}", TypeError)
+    if kind == VIEW_WIDE_STR or size == 0 or not _all_in(data, size, TOKEN):
+        raise _errors.bad_cookie(name, f"extension name {_errors.describe(key)} is not a token")
+    cdef bytes key_bytes = PyBytes_FromStringAndSize(<const char*>data, size)
+    if key_bytes.decode("latin-1").lower() in _STANDARD_ATTRIBUTES:
+        raise _errors.bad_cookie(
+            name, f"extension {_errors.describe(key)} repeats a standard attribute; use its argument"
+        )
+    if value is None:
+        return key_bytes
+    return key_bytes + b"=" + _cookie_attribute(name, f"extension {_errors.describe(key)}", value)
+
+
+def render_set_cookie(
+    name,
+    value,
+    *,
+    encoding="uri",
+    max_age=None,
+    expires=None,
+    domain=None,
+    path=None,
+    secure=False,
+    http_only=False,
+    same_site=None,
+    partitioned=False,
+    extensions=None,
+):
+    """Return a Set-Cookie field value, e.g. ``b"sid=abc; Path=/; Secure; HttpOnly"``.
+
+    Validates per RFC 6265 §4.1 and the 6265bis prefixes; errors name the cookie.
+    """
+    cdef const unsigned char* data
+    cdef Py_ssize_t size
+    cdef int kind = _view(name, &data, &size)
+    cdef bint is_secure = bool(secure)
+    cdef bint host_prefix
+    if kind < 0 or size == 0 or not _all_in(data, size, TOKEN):
+        raise _errors.bad_cookie_name(name)
+    cdef bytes name_bytes = PyBytes_FromStringAndSize(<const char*>data, size)
+    host_prefix = _has_prefix(name_bytes, b"__host-", 7)
+
+    cdef bytes encoded = _cookie_value(name, value, encoding)
+    if size + PyBytes_GET_SIZE(encoded) > C_COOKIE_MAX_PAIR:
+        raise _errors.bad_cookie(name, f"name and value are over the {COOKIE_MAX_PAIR} bytes user agents keep")
+    cdef list parts = [name_bytes + b"=" + encoded]
+
+    if max_age is not None:
+        if type(max_age) is bool or not isinstance(max_age, int):
+            raise _errors.bad_cookie(name, f"max_age must be an int, got {_errors.describe(max_age)}", TypeError)
+        if max_age < 0:
+            raise _errors.bad_cookie(name, f"max_age must not be negative, got {max_age}")
+        parts.append(b"Max-Age=%d" % max_age)
+    if expires is not None:
+        try:
+            parts.append(b"Expires=" + _format_seconds(_posix_seconds(expires, "expires")))
+        except (TypeError, ValueError) as error:
+            raise _errors.bad_cookie(name, str(error), type(error)) from None
+    if domain is not None:
+        if host_prefix:
+            raise _errors.bad_cookie(name, "a __Host- cookie must not have a domain")
+        parts.append(b"Domain=" + _cookie_attribute(name, "domain", domain))
+    if path is not None:
+        parts.append(b"Path=" + _cookie_attribute(name, "path", path))
+    elif host_prefix:
+        raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+    if is_secure:
+        parts.append(b"Secure")
+    if http_only:
+        parts.append(b"HttpOnly")
+    if same_site is not None:
+        if not PyUnicode_Check(same_site):
+            raise _errors.bad_cookie(
+                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}", TypeError
+            )
+        canonical = _SAME_SITE.get(same_site.lower())
+        if canonical is None:
+            raise _errors.bad_cookie(
+                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}"
+            )
+        if canonical == b"None" and not is_secure:
+            # Browsers drop SameSite=None cookies that are not Secure.
+            raise _errors.bad_cookie(name, "SameSite=None requires secure=True")
+        parts.append(b"SameSite=" + canonical)
+    if partitioned:
+        if not is_secure:
+            raise _errors.bad_cookie(name, "Partitioned requires secure=True")
+        parts.append(b"Partitioned")
+    if not is_secure and _has_prefix(name_bytes, b"__secure-", 9):
+        raise _errors.bad_cookie(name, "a __Secure- cookie requires secure=True")
+    if host_prefix:
+        if not is_secure:
+            raise _errors.bad_cookie(name, "a __Host- cookie requires secure=True")
+        if path not in ("/", b"/"):
+            raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+    if extensions:
+        for key, extension in extensions.items():
+            parts.append(_cookie_extension(name, key, extension))
+    return b"; ".join(parts)
+
+
+# --- whole response head -------------------------------------------------------------
+
+
+cdef unsigned long long _content_length(object name, Field* field) except? 0:
+    """Parse an application's Content-Length: ``1*DIGIT`` only (RFC 9110 §8.6)."""
+    cdef Py_ssize_t i = 0
+    cdef unsigned long long result = 0
+    cdef unsigned char c
+    cdef Py_ssize_t significant = 0
+    cdef bint valid = field.value_size > 0
+    for i in range(field.value_size):
+        c = field.value[i]
+        if c < 0x30 or c > 0x39:
+            valid = False
+            break
+        if significant or c != 0x30:  # leading zeros do not count towards the limit
+            significant += 1
+            if significant > 19:
+                valid = False
+                break
+            result = result * 10 + (c - 0x30)
+    if valid and result > C_MAX_CONTENT_LENGTH:
+        valid = False
+    if not valid:
+        raise InvalidHeaderError(
+            f"invalid value for header {_errors.describe(name)}: "
+            f"{_errors.describe(PyBytes_FromStringAndSize(<const char*>field.value, field.value_size))} "
+            "(Content-Length must be 1*DIGIT, at most 2**63-1)"
+        )
+    return result
+
+
+cdef bint _has_close_option(Field* field) noexcept:
+    """Whether a Connection value lists the "close" option (RFC 9112 §9.6)."""
+    cdef Py_ssize_t start = 0, end, i
+    cdef Py_ssize_t size = field.value_size
+    for i in range(size + 1):
+        if i == size or field.value[i] == 0x2C:
+            end = i
+            while start < end and _is_space(field.value[start]):
+                start += 1
+            while end > start and _is_space(field.value[end - 1]):
+                end -= 1
+            if _equals_lower(field.value + start, end - start, b"close", 5):
+                return True
+            start = i + 1
+    return False
+
+
+cdef bint _named_in(Field* field, list names):
+    """Whether ``field``'s name equals one of ``names`` (str or bytes), case-insensitively."""
+    cdef const unsigned char* data = NULL
+    cdef Py_ssize_t size = 0, i
+    for other in names:
+        _view(other, &data, &size)
+        if size != field.name_size:
+            continue
+        for i in range(size):
+            if _lower(data[i]) != _lower(field.name[i]):
+                break
+        else:
+            return True
+    return False
+
+
+cdef inline bint _same_name(Field* a, Field* b) noexcept nogil:
+    """Whether two validated field names are equal ASCII case-insensitively."""
+    cdef Py_ssize_t i
+    if a.name_size != b.name_size:
+        return False
+    for i in range(a.name_size):
+        if _lower(a.name[i]) != _lower(b.name[i]):
+            return False
+    return True
+
+
+cdef enum:
+    MAX_FAST_DEFAULTS = 8  # Date, Server and a few --header values fit
+
+
+cdef int _prepare_defaults(object defaults, Field* fields) except -2:
+    """Pre-validate a short list or tuple of ``(name, value)`` pairs; return their count or -1.
+
+    -1 sends ``build_head`` down the general path, which validates the defaults
+    after the application's headers, exactly as the pure twin does. The fields
+    borrow from ``defaults``, which no Python code runs to change while they are used.
+    """
+    cdef Py_ssize_t count, i
+    if type(defaults) is tuple:
+        count = PyTuple_GET_SIZE(defaults)
+    elif type(defaults) is list:
+        count = PyList_GET_SIZE(defaults)
+    else:
+        return -1
+    if count > MAX_FAST_DEFAULTS:
+        return -1
+    for i in range(count):
+        item = <object>(PyTuple_GET_ITEM(defaults, i) if type(defaults) is tuple else PyList_GET_ITEM(defaults, i))
+        try:
+            _check_pair(item, &fields[i])
+        except (TypeError, ValueError):
+            return -1
+    return <int>count
+
+
+def build_head(
+    status,
+    headers,
+    reason=None,
+    *,
+    method=b"GET",
+    http_version="1.1",
+    keep_alive=True,
+    default_headers=(),
+):
+    """Build a whole response head and decide its framing (RFC 9112 §6, §9.3).
+
+    Returns ``(head, framing, content_length, keep_alive)``: ``head`` ends with the
+    blank line; ``framing`` is one of the ``FRAMING_*`` constants; ``content_length``
+    is the length the head declares or -1; ``keep_alive`` is whether the connection
+    may carry another request. ``default_headers`` (Date, Server, ...) are added only
+    when the application did not set a header of the same name.
+    """
+    cdef int code = _status_code(status)
+    cdef int version = _version(http_version)
+    cdef bytes line = _status_line(code, reason, version)
+    cdef bint is_http11 = version == 11
+    cdef bint head_request = method == b"HEAD" or method == "HEAD"
+    cdef char app_stack[2048]
+    cdef char default_stack[256]
+    cdef Writer app
+    cdef Writer defaults
+    cdef Field field
+    cdef long long length = -1
+    cdef unsigned long long declared
+    cdef bint chunked = False
+    cdef bint close = False
+    cdef bint keep
+    cdef int framing
+    cdef list names = None
+    cdef Field default_fields[MAX_FAST_DEFAULTS]
+    cdef bint default_seen[MAX_FAST_DEFAULTS]
+    cdef int default_count, index
+    cdef Py_ssize_t total
+    cdef bytes head
+    cdef char* out
+    if type(default_headers) is list and type(headers) is not list and type(headers) is not tuple:
+        # A generator of headers runs Python code inside the loop below, which could
+        # change the list under the borrowed pointers; iterate over a snapshot instead.
+        default_headers = tuple(default_headers)
+    default_count = _prepare_defaults(default_headers, default_fields)
+    if default_count == -1 and default_headers:
+        names = []
+    for index in range(default_count):
+        default_seen[index] = False
+    _writer_init(&app, app_stack, sizeof(app_stack))
+    _writer_init(&defaults, default_stack, sizeof(default_stack))
+    try:
+        for item in headers:
+            _check_pair(item, &field)
+            if names is not None:
+                names.append(item[0])
+            for index in range(default_count):
+                if not default_seen[index] and _same_name(&field, &default_fields[index]):
+                    default_seen[index] = True
+            if _equals_lower(field.name, field.name_size, b"content-length", 14):
+                declared = _content_length(item[0], &field)
+                if length != -1 and <unsigned long long>length != declared:
+                    raise InvalidHeaderError(f"conflicting Content-Length values {length} and {declared}")
+                length = <long long>declared
+                continue
+            if _equals_lower(field.name, field.name_size, b"transfer-encoding", 17):
+                # The server frames the body itself (ASGI); only "chunked" keeps its meaning.
+                if not _equals_lower(field.value, field.value_size, b"chunked", 7):
+                    raise InvalidHeaderError(
+                        f"unsupported transfer-encoding {_errors.describe(item[1])}: "
+                        "the server only applies chunked framing itself"
+                    )
+                chunked = True
+                continue
+            if _equals_lower(field.name, field.name_size, b"connection", 10):
+                # RFC 9112 §9.6: a "close" option from the application ends the connection.
+                if _has_close_option(&field):
+                    close = True
+                continue
+            _write_field(&app, &field)
+
+        if length != -1 and chunked:
+            # RFC 9112 §6.2: never Content-Length and Transfer-Encoding together.
+            raise InvalidHeaderError("content-length and transfer-encoding: chunked cannot both be set")
+
+        if default_count >= 0:
+            for index in range(default_count):
+                if not default_seen[index]:
+                    _write_field(&defaults, &default_fields[index])
+        else:
+            for item in default_headers:
+                _check_pair(item, &field)
+                if not _named_in(&field, names):
+                    _write_field(&defaults, &field)
+
+        if head_request or code < 200 or code == 204 or code == 304:
+            # RFC 9110 §6.4.1: no content follows. A 1xx or 204 must not carry
+            # Content-Length (§8.6); HEAD and 304 keep the length a GET would have.
+            framing = C_FRAMING_NONE
+            if code < 200 or code == 204:
+                length = -1
+        elif length != -1:
+            framing = C_FRAMING_LENGTH
+        elif is_http11:
+            framing = C_FRAMING_CHUNKED
+            _write(&app, b"transfer-encoding: chunked\r\n", 28)
+        else:
+            # RFC 9112 §6.3 item 8: an HTTP/1.0 peer gets a close-delimited body.
+            framing = C_FRAMING_CLOSE
+            close = True
+        if length != -1:
+            _write(&app, b"content-length: ", 16)
+            _write_decimal(&app, <unsigned long long>length)
+            _write(&app, b"\r\n", 2)
+
+        keep = bool(keep_alive) and not close
+        if is_http11 and not keep:
+            _write(&app, b"connection: close\r\n", 19)
+        elif not is_http11 and keep:
+            _write(&app, b"connection: keep-alive\r\n", 24)
+        _write(&app, b"\r\n", 2)
+
+        total = PyBytes_GET_SIZE(line) + defaults.size + app.size
+        head = PyBytes_FromStringAndSize(NULL, total)
+        out = PyBytes_AS_STRING(head)
+        memcpy(out, PyBytes_AS_STRING(line), PyBytes_GET_SIZE(line))
+        out += PyBytes_GET_SIZE(line)
+        memcpy(out, defaults.data, defaults.size)
+        memcpy(out + defaults.size, app.data, app.size)
+        return head, framing, length, keep
+    finally:
+        _writer_free(&app)
+        _writer_free(&defaults)
