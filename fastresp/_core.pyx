@@ -8,7 +8,7 @@ with 256-entry lookup tables in C and writing each result into one buffer.
 """
 
 import binascii
-import math
+from collections.abc import Mapping
 
 from cpython.bytearray cimport PyByteArray_AS_STRING, PyByteArray_Check, PyByteArray_GET_SIZE
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_Check, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
@@ -32,6 +32,7 @@ from ._tables import (
     COOKIE_MAX_PAIR,
     COOKIE_OCTET_CLASS,
     DAY_NAMES,
+    DEFAULT_FORBIDDEN,
     FIELD_CHAR_CLASS,
     FORBIDDEN_TRAILERS,
     FRAMING_CHUNKED,
@@ -107,6 +108,7 @@ cdef int C_FRAMING_CHUNKED = FRAMING_CHUNKED
 cdef int C_FRAMING_CLOSE = FRAMING_CLOSE
 
 cdef frozenset _FORBIDDEN_TRAILERS = frozenset(name.encode("ascii") for name in FORBIDDEN_TRAILERS)
+cdef frozenset _DEFAULT_FORBIDDEN = frozenset(name.encode("ascii") for name in DEFAULT_FORBIDDEN)
 
 
 # --- views: bytes or latin-1 str as (pointer, length) without copying --------------
@@ -783,6 +785,10 @@ def render_set_cookie(
             raise _errors.bad_cookie(name, "a __Host- cookie requires secure=True")
         if path not in ("/", b"/"):
             raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+    if extensions is not None and not isinstance(extensions, Mapping):
+        raise _errors.bad_cookie(
+            name, f"extensions must be a dict, got {_errors.describe(extensions)}", TypeError
+        )
     if extensions:
         for key, extension in extensions.items():
             parts.append(_cookie_extension(name, key, extension))
@@ -821,10 +827,16 @@ cdef unsigned long long _content_length(object name, Field* field) except? 0:
     return result
 
 
-cdef bint _has_close_option(Field* field) noexcept:
-    """Whether a Connection value lists the "close" option (RFC 9112 §9.6)."""
+cdef enum:
+    OPTION_CLOSE = 1  # the Connection value lists "close"
+    OPTION_OTHER = 2  # it lists an option other than "close" and "keep-alive"
+
+
+cdef int _connection_options(Field* field) noexcept:
+    """Classify the options of a Connection value (RFC 9110 §7.6.1) as OPTION_* flags."""
     cdef Py_ssize_t start = 0, end, i
     cdef Py_ssize_t size = field.value_size
+    cdef int flags = 0
     for i in range(size + 1):
         if i == size or field.value[i] == 0x2C:
             end = i
@@ -833,9 +845,11 @@ cdef bint _has_close_option(Field* field) noexcept:
             while end > start and _is_space(field.value[end - 1]):
                 end -= 1
             if _equals_lower(field.value + start, end - start, b"close", 5):
-                return True
+                flags |= OPTION_CLOSE
+            elif end > start and not _equals_lower(field.value + start, end - start, b"keep-alive", 10):
+                flags |= OPTION_OTHER
             start = i + 1
-    return False
+    return flags
 
 
 cdef bint _named_in(Field* field, list names):
@@ -869,6 +883,11 @@ cdef enum:
     MAX_FAST_DEFAULTS = 8  # Date, Server and a few --header values fit
 
 
+cdef inline bint _is_default_forbidden(Field* field):
+    """Whether a default header is a framing or connection field (see DEFAULT_FORBIDDEN)."""
+    return PyBytes_FromStringAndSize(<const char*>field.name, field.name_size).lower() in _DEFAULT_FORBIDDEN
+
+
 cdef int _prepare_defaults(object defaults, Field* fields) except -2:
     """Pre-validate a short list or tuple of ``(name, value)`` pairs; return their count or -1.
 
@@ -890,6 +909,8 @@ cdef int _prepare_defaults(object defaults, Field* fields) except -2:
         try:
             _check_pair(item, &fields[i])
         except (TypeError, ValueError):
+            return -1
+        if _is_default_forbidden(&fields[i]):
             return -1
     return <int>count
 
@@ -916,7 +937,12 @@ def build_head(
     cdef int version = _version(http_version)
     cdef bytes line = _status_line(code, reason, version)
     cdef bint is_http11 = version == 11
+    if code < 200 and not is_http11:
+        raise _errors.informational_to_http10(code)
     cdef bint head_request = method == b"HEAD" or method == "HEAD"
+    # A 2xx to CONNECT turns the connection into a tunnel (RFC 9110 §9.3.6), which
+    # this head does not frame: no content, no framing fields, and the connection ends.
+    cdef bint tunnel = (method == b"CONNECT" or method == "CONNECT") and 200 <= code < 300
     cdef char app_stack[2048]
     cdef char default_stack[256]
     cdef Writer app
@@ -926,6 +952,8 @@ def build_head(
     cdef unsigned long long declared
     cdef bint chunked = False
     cdef bint close = False
+    cdef bint close_sent = False
+    cdef int options
     cdef bint keep
     cdef int framing
     cdef list names = None
@@ -935,11 +963,12 @@ def build_head(
     cdef Py_ssize_t total
     cdef bytes head
     cdef char* out
-    if type(default_headers) is list and type(headers) is not list and type(headers) is not tuple:
-        # A generator of headers runs Python code inside the loop below, which could
-        # change the list under the borrowed pointers; iterate over a snapshot instead.
-        default_headers = tuple(default_headers)
-    default_count = _prepare_defaults(default_headers, default_fields)
+    if type(headers) is list or type(headers) is tuple:
+        # No Python code runs while a list or tuple of headers is read, so defaults
+        # validated up front cannot change under the borrowed pointers.
+        default_count = _prepare_defaults(default_headers, default_fields)
+    else:
+        default_count = -1  # a generator could change them: read them after, as the pure twin does
     if default_count == -1 and default_headers:
         names = []
     for index in range(default_count):
@@ -970,9 +999,15 @@ def build_head(
                 chunked = True
                 continue
             if _equals_lower(field.name, field.name_size, b"connection", 10):
+                options = _connection_options(&field)
                 # RFC 9112 §9.6: a "close" option from the application ends the connection.
-                if _has_close_option(&field):
+                if options & OPTION_CLOSE:
                     close = True
+                if options & OPTION_OTHER:
+                    # Other options (such as "upgrade" on a 101) name hop-by-hop fields the
+                    # application sends (RFC 9110 §7.6.1): keep its line as it is.
+                    close_sent = close_sent or (options & OPTION_CLOSE) != 0
+                    _write_field(&app, &field)
                 continue
             _write_field(&app, &field)
 
@@ -987,15 +1022,19 @@ def build_head(
         else:
             for item in default_headers:
                 _check_pair(item, &field)
+                if _is_default_forbidden(&field):
+                    raise _errors.forbidden_default(item[0])
                 if not _named_in(&field, names):
                     _write_field(&defaults, &field)
 
-        if head_request or code < 200 or code == 204 or code == 304:
-            # RFC 9110 §6.4.1: no content follows. A 1xx or 204 must not carry
-            # Content-Length (§8.6); HEAD and 304 keep the length a GET would have.
+        if head_request or tunnel or code < 200 or code == 204 or code == 304:
+            # RFC 9110 §6.4.1: no content follows. A 1xx, a 204 or a 2xx to CONNECT must
+            # not carry Content-Length (§8.6); HEAD and 304 keep the length a GET would have.
             framing = C_FRAMING_NONE
-            if code < 200 or code == 204:
+            if code < 200 or code == 204 or tunnel:
                 length = -1
+            if tunnel:
+                close = True
         elif length != -1:
             framing = C_FRAMING_LENGTH
         elif is_http11:
@@ -1011,7 +1050,7 @@ def build_head(
             _write(&app, b"\r\n", 2)
 
         keep = bool(keep_alive) and not close
-        if is_http11 and not keep:
+        if is_http11 and not keep and not close_sent:
             _write(&app, b"connection: close\r\n", 19)
         elif not is_http11 and keep:
             _write(&app, b"connection: keep-alive\r\n", 24)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from urllib.parse import quote_from_bytes
 
@@ -22,6 +22,7 @@ from ._tables import (
     COOKIE_MAX_PAIR,
     COOKIE_OCTET_CLASS,
     DAY_NAMES,
+    DEFAULT_FORBIDDEN,
     FIELD_CHAR_CLASS,
     FORBIDDEN_TRAILERS,
     FRAMING_CHUNKED,
@@ -429,6 +430,10 @@ def render_set_cookie(
             raise _errors.bad_cookie(name, "a __Host- cookie requires secure=True")
         if path not in ("/", b"/"):
             raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+    if extensions is not None and not isinstance(extensions, Mapping):
+        raise _errors.bad_cookie(
+            name, f"extensions must be a dict, got {_errors.describe(extensions)}", TypeError
+        )
     if extensions:
         for key, extension in extensions.items():
             parts.append(_cookie_extension(name, key, extension))
@@ -496,13 +501,19 @@ def build_head(
     code = _status_code(status)
     line = status_line(code, reason, http_version)
     is_http11 = line[7] == 0x31  # b"HTTP/1.1"[7]
+    if code < 200 and not is_http11:
+        raise _errors.informational_to_http10(code)
     head_request = method in (b"HEAD", "HEAD")
+    # A 2xx to CONNECT turns the connection into a tunnel (RFC 9110 §9.3.6), which
+    # this head does not frame: no content, no framing fields, and the connection ends.
+    tunnel = method in (b"CONNECT", "CONNECT") and 200 <= code < 300
 
     lines = [line]
     names = set()
     length = -1
     chunked = False
     close = False
+    close_sent = False
     for item in headers:
         name, value = _header_pair(item)
         lower = name.lower()
@@ -526,9 +537,15 @@ def build_head(
             chunked = True
             continue
         if lower == b"connection":
+            options = {option.strip().lower() for option in value.split(b",")} - {b""}
             # RFC 9112 §9.6: a "close" option from the application ends the connection.
-            if b"close" in (option.strip().lower() for option in value.split(b",")):
+            if b"close" in options:
                 close = True
+            if not options <= {b"close", b"keep-alive"}:
+                # Other options (such as "upgrade" on a 101) name hop-by-hop fields the
+                # application sends (RFC 9110 §7.6.1): keep its line as it is.
+                close_sent = close_sent or b"close" in options
+                lines.append(b"%s: %s\r\n" % (name, value))
             continue
         lines.append(b"%s: %s\r\n" % (name, value))
 
@@ -539,16 +556,20 @@ def build_head(
     defaults = []
     for item in default_headers:
         name, value = _header_pair(item)
+        if name.decode("latin-1").lower() in DEFAULT_FORBIDDEN:
+            raise _errors.forbidden_default(item[0])  # type: ignore[index]
         if name.lower() not in names:
             defaults.append(b"%s: %s\r\n" % (name, value))
     lines[1:1] = defaults
 
-    if head_request or code < 200 or code == 204 or code == 304:
-        # RFC 9110 §6.4.1: no content follows. A 1xx or 204 must not carry
-        # Content-Length (§8.6); HEAD and 304 keep the length a GET would have.
+    if head_request or tunnel or code < 200 or code == 204 or code == 304:
+        # RFC 9110 §6.4.1: no content follows. A 1xx, a 204 or a 2xx to CONNECT must
+        # not carry Content-Length (§8.6); HEAD and 304 keep the length a GET would have.
         framing = FRAMING_NONE
-        if code < 200 or code == 204:
+        if code < 200 or code == 204 or tunnel:
             length = -1
+        if tunnel:
+            close = True
     elif length != -1:
         framing = FRAMING_LENGTH
     elif is_http11:
@@ -562,7 +583,7 @@ def build_head(
         lines.append(b"content-length: %d\r\n" % length)
 
     keep = bool(keep_alive) and not close
-    if is_http11 and not keep:
+    if is_http11 and not keep and not close_sent:
         lines.append(b"connection: close\r\n")
     elif not is_http11 and keep:
         lines.append(b"connection: keep-alive\r\n")

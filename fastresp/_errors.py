@@ -22,7 +22,9 @@ __all__ = [
     "bad_reason",
     "bad_status",
     "bad_timestamp",
+    "forbidden_default",
     "forbidden_trailer",
+    "informational_to_http10",
 ]
 
 
@@ -80,6 +82,18 @@ def forbidden_trailer(name: object) -> InvalidHeaderError:
     return InvalidHeaderError(
         f"header {describe(name)} may not be sent as a trailer (RFC 9110 §6.5.1)"
     )
+
+
+def forbidden_default(name: object) -> InvalidHeaderError:
+    """Error for a framing or connection field given as a server default header."""
+    return InvalidHeaderError(
+        f"header {describe(name)} cannot be a default header: each response decides its own framing"
+    )
+
+
+def informational_to_http10(status: object) -> ValueError:
+    """Error for a 1xx response addressed to an HTTP/1.0 client."""
+    return ValueError(f"a {status} response must not be sent to an HTTP/1.0 client (RFC 9110 §15.2)")
 
 
 def bad_chunk_type(data: object) -> TypeError:

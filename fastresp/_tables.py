@@ -6,14 +6,13 @@ core cannot drift apart (the BlackSheep lesson in the style anchors).
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 __all__ = [
     "COOKIE_ATTR_CLASS",
     "COOKIE_MAX_ATTRIBUTE",
     "COOKIE_MAX_PAIR",
     "COOKIE_OCTET_CLASS",
     "DAY_NAMES",
+    "DEFAULT_FORBIDDEN",
     "FIELD_CHAR_CLASS",
     "FORBIDDEN_TRAILERS",
     "MAX_CONTENT_LENGTH",
@@ -27,9 +26,30 @@ __all__ = [
     "describe",
 ]
 
-#: Standard reason phrases, by code (RFC 9110 §15 via ``http.HTTPStatus``).
+#: Standard reason phrases, by code: the IANA HTTP Status Code Registry names of
+#: RFC 9110 §15, as ``http.HTTPStatus`` spells them from Python 3.13 on. Written out
+#: here so every interpreter sends the same bytes (3.10-3.12 still say, for example,
+#: "Request Entity Too Large" for 413).
 STATUS_PHRASES: dict[int, bytes] = {
-    int(status): status.phrase.encode("latin-1") for status in HTTPStatus
+    100: b"Continue", 101: b"Switching Protocols", 102: b"Processing", 103: b"Early Hints",
+    200: b"OK", 201: b"Created", 202: b"Accepted", 203: b"Non-Authoritative Information",
+    204: b"No Content", 205: b"Reset Content", 206: b"Partial Content", 207: b"Multi-Status",
+    208: b"Already Reported", 226: b"IM Used",
+    300: b"Multiple Choices", 301: b"Moved Permanently", 302: b"Found", 303: b"See Other",
+    304: b"Not Modified", 305: b"Use Proxy", 307: b"Temporary Redirect", 308: b"Permanent Redirect",
+    400: b"Bad Request", 401: b"Unauthorized", 402: b"Payment Required", 403: b"Forbidden",
+    404: b"Not Found", 405: b"Method Not Allowed", 406: b"Not Acceptable",
+    407: b"Proxy Authentication Required", 408: b"Request Timeout", 409: b"Conflict", 410: b"Gone",
+    411: b"Length Required", 412: b"Precondition Failed", 413: b"Content Too Large",
+    414: b"URI Too Long", 415: b"Unsupported Media Type", 416: b"Range Not Satisfiable",
+    417: b"Expectation Failed", 418: b"I'm a Teapot", 421: b"Misdirected Request",
+    422: b"Unprocessable Content", 423: b"Locked", 424: b"Failed Dependency", 425: b"Too Early",
+    426: b"Upgrade Required", 428: b"Precondition Required", 429: b"Too Many Requests",
+    431: b"Request Header Fields Too Large", 451: b"Unavailable For Legal Reasons",
+    500: b"Internal Server Error", 501: b"Not Implemented", 502: b"Bad Gateway",
+    503: b"Service Unavailable", 504: b"Gateway Timeout", 505: b"HTTP Version Not Supported",
+    506: b"Variant Also Negotiates", 507: b"Insufficient Storage", 508: b"Loop Detected",
+    510: b"Not Extended", 511: b"Network Authentication Required",
 }
 
 
@@ -99,6 +119,10 @@ FORBIDDEN_TRAILERS: frozenset[str] = frozenset(
         "content-range",
     }
 )
+
+#: Fields that frame a message or manage the connection, decided per response by
+#: ``build_head`` and so never accepted among a server's default headers.
+DEFAULT_FORBIDDEN: frozenset[str] = frozenset({"content-length", "transfer-encoding", "connection"})
 
 #: User agents drop a cookie whose name and value exceed 4096 octets, and an
 #: attribute over 1024 octets (RFC 6265bis §5.6); we refuse them instead of letting

@@ -1,0 +1,57 @@
+"""The application layer: Ktor's routing, call and respond API over ASGI."""
+
+from __future__ import annotations
+
+from .application import Application
+from .call import ApplicationCall
+from .contents import (
+    ByteArrayContent,
+    HttpStatusCodeContent,
+    LocalFileContent,
+    NoContent,
+    OutgoingContent,
+    TextContent,
+    WriterContent,
+)
+from .errors import (
+    BadRequestError,
+    HttpError,
+    NotFoundError,
+    ResponseAlreadySentError,
+    UnsafeHeaderError,
+    UnsupportedMediaTypeError,
+)
+from .html import HTML
+from .plugin import Plugin
+from .request import ApplicationRequest, Parameters
+from .response import ApplicationResponse, ResponseCookies, ResponseHeaders
+from .templates import JinjaContent
+from .writer import BodyLengthError, ResponseWriter
+
+__all__ = [
+    "HTML",
+    "Application",
+    "ApplicationCall",
+    "ApplicationRequest",
+    "ApplicationResponse",
+    "BadRequestError",
+    "BodyLengthError",
+    "ByteArrayContent",
+    "HttpError",
+    "HttpStatusCodeContent",
+    "JinjaContent",
+    "LocalFileContent",
+    "NoContent",
+    "NotFoundError",
+    "OutgoingContent",
+    "Parameters",
+    "Plugin",
+    "ResponseAlreadySentError",
+    "ResponseCookies",
+    "ResponseHeaders",
+    "ResponseWriter",
+    "TextContent",
+    "UnsafeHeaderError",
+    "UnsupportedMediaTypeError",
+    "WriterContent",
+]

@@ -1,0 +1,232 @@
+"""``Application``: an ASGI 3 app that routes requests to Ktor-style handlers.
+
+    app = Application()
+
+    @app.get("/")
+    async def index(call):
+        await call.respond_text("Hello, world!")
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from ..http.content_type import ContentType
+from ..http.status import HttpStatusCode
+from .call import ApplicationCall
+from .contents import HttpStatusCodeContent, TextContent
+from .errors import HttpError
+from .plugin import Plugin
+from .request import Parameters
+from .response import ApplicationResponse
+from .routing import Handler, Router, split_path
+
+__all__ = ["Application"]
+
+logger = logging.getLogger("fastresp.app")
+
+H = TypeVar("H", bound=Handler)
+P = TypeVar("P")
+_PLAIN = ContentType.Text.Plain.with_charset("UTF-8")
+
+
+class Application:
+    """An ASGI application (HTTP and lifespan) with Ktor-style routing, plugins and responses."""
+
+    def __init__(self) -> None:
+        self.router = Router()
+        #: Installed plugins by class, in install order.
+        self.plugins: dict[type, Any] = {}
+        #: Application-wide storage; plugins register what the call layer looks up here.
+        self.attributes: dict[str, Any] = {}
+        self._startup: list[Callable[[], Awaitable[None] | None]] = []
+        self._shutdown: list[Callable[[], Awaitable[None] | None]] = []
+        self._call_hooks: list[Callable[[ApplicationCall], Awaitable[None]]] = []
+        self._transformers: list[Callable[..., Awaitable[Any]]] = []
+        self._error_hooks: list[Callable[[ApplicationCall, BaseException], Awaitable[bool]]] = []
+
+    # --- routing ------------------------------------------------------------------------
+
+    def route(self, path: str, methods: list[str] | tuple[str, ...] = ("GET",)) -> Callable[[H], H]:
+        """Register the decorated ``async def handler(call)`` for ``methods`` on ``path``."""
+
+        def register(handler: H) -> H:
+            self.router.add(path, methods, handler)
+            return handler
+
+        return register
+
+    def get(self, path: str) -> Callable[[H], H]:
+        """Register a GET handler."""
+        return self.route(path, ["GET"])
+
+    def post(self, path: str) -> Callable[[H], H]:
+        """Register a POST handler."""
+        return self.route(path, ["POST"])
+
+    def put(self, path: str) -> Callable[[H], H]:
+        """Register a PUT handler."""
+        return self.route(path, ["PUT"])
+
+    def patch(self, path: str) -> Callable[[H], H]:
+        """Register a PATCH handler."""
+        return self.route(path, ["PATCH"])
+
+    def delete(self, path: str) -> Callable[[H], H]:
+        """Register a DELETE handler."""
+        return self.route(path, ["DELETE"])
+
+    def head(self, path: str) -> Callable[[H], H]:
+        """Register a HEAD handler."""
+        return self.route(path, ["HEAD"])
+
+    def options(self, path: str) -> Callable[[H], H]:
+        """Register an OPTIONS handler."""
+        return self.route(path, ["OPTIONS"])
+
+    # --- plugins and lifespan ------------------------------------------------------------
+
+    def install(self, plugin: type[P], **options: Any) -> P:
+        """Install a plugin class with options and return its instance (see ``fastresp.app.plugin``)."""
+        if plugin in self.plugins:
+            raise ValueError(f"{plugin.__name__} is already installed")
+        if isinstance(inspect.getattr_static(plugin, "install", None), classmethod):
+            instance = plugin.install(self, **options)  # type: ignore[attr-defined]
+        else:
+            instance = plugin(self, **options)
+        self.plugins[plugin] = instance
+        for name, hooks in (
+            ("on_call", self._call_hooks),
+            ("transform", self._transformers),
+            ("on_error", self._error_hooks),
+        ):
+            hook = getattr(instance, name, None)
+            if hook is not None and not _is_base_hook(instance, name):
+                hooks.append(hook)
+        return instance
+
+    def plugin(self, plugin: type[P]) -> P | None:
+        """The installed instance of ``plugin``, or None."""
+        return self.plugins.get(plugin)
+
+    def on_startup(self, function: Callable[[], Any]) -> Callable[[], Any]:
+        """Run ``function`` (sync or async) at ASGI lifespan startup."""
+        self._startup.append(function)
+        return function
+
+    def on_shutdown(self, function: Callable[[], Any]) -> Callable[[], Any]:
+        """Run ``function`` (sync or async) at ASGI lifespan shutdown."""
+        self._shutdown.append(function)
+        return function
+
+    # --- ASGI -----------------------------------------------------------------------------
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._handle(ApplicationCall(self, scope, receive, send))
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+        elif kind == "websocket":
+            await send({"type": "websocket.close", "code": 1000})  # no WebSocket routes
+        else:
+            raise RuntimeError(f"unsupported ASGI scope type {kind!r}")
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    for function in self._startup:
+                        await _maybe_await(function())
+                except Exception as error:
+                    logger.exception("startup failed")
+                    await send({"type": "lifespan.startup.failed", "message": repr(error)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                try:
+                    for function in self._shutdown:
+                        await _maybe_await(function())
+                except Exception as error:
+                    logger.exception("shutdown failed")
+                    await send({"type": "lifespan.shutdown.failed", "message": repr(error)})
+                    return
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _handle(self, call: ApplicationCall) -> None:
+        try:
+            for hook in self._call_hooks:
+                await hook(call)
+                if call._responded:
+                    return
+            await self._route(call)
+        except Exception as error:
+            await self._fail(call, error)
+
+    async def _route(self, call: ApplicationCall) -> None:
+        parts = split_path(call.request.scope)
+        if parts is None:
+            await call.send(_error_content(HttpStatusCode.BadRequest, "Bad Request: malformed path"))
+            return
+        found = self.router.resolve(call.request.method, parts)
+        if found.route is None:
+            if found.allowed:
+                # RFC 9110 §15.5.6: a 405 must list the methods the resource supports.
+                content = _error_content(HttpStatusCode.MethodNotAllowed, "Method Not Allowed")
+                content.add_header("Allow", ", ".join(sorted(found.allowed)))
+                await call.send(content)
+            else:
+                await call.send(HttpStatusCodeContent(HttpStatusCode.NotFound))
+            return
+        call.parameters = Parameters(found.parameters + call.request.query_parameters.items())
+        await found.route.handler(call)
+        if not call._responded:
+            # Ktor's rule: an unanswered call sends the status set so far, else 404.
+            await call.send(HttpStatusCodeContent(call.response.status() or HttpStatusCode.NotFound))
+
+    async def _fail(self, call: ApplicationCall, error: Exception) -> None:
+        """Answer a failed call: 404/400 for HttpErrors, 500 otherwise; abort if the head is out."""
+        if call.response.is_sent:
+            # Complete already (say, a second respond): the client has its answer.
+            logger.error("error after the response was sent", exc_info=error)
+            return
+        if call.response.is_committed:
+            # The head is on the wire: only aborting the connection is honest now.
+            # The server logs the re-raised error (once) and closes the connection.
+            raise error
+        # A fresh response: headers the handler set are not sent with an error, and
+        # a respond that failed before the head (a broken template) may be replaced.
+        call.response = ApplicationResponse()
+        call._responded = False
+        for hook in self._error_hooks:
+            if await hook(call, error):
+                return
+        if isinstance(error, HttpError):
+            status = HttpStatusCode.from_value(error.status_value)
+            body = f"{status.description}: {error.message}" if error.message else status.description
+        else:
+            logger.error(
+                "unhandled error in %s %s", call.request.method, call.request.path, exc_info=error
+            )
+            status, body = HttpStatusCode.InternalServerError, "Internal Server Error"
+        await call.send(_error_content(status, body))
+
+
+def _error_content(status: HttpStatusCode, body: str) -> TextContent:
+    return TextContent(body, _PLAIN, status)
+
+
+def _is_base_hook(instance: Any, name: str) -> bool:
+    """Whether ``instance.name`` is the do-nothing default of ``Plugin``."""
+    method = getattr(type(instance), name, None)
+    return method is getattr(Plugin, name)
+
+
+async def _maybe_await(result: Any) -> None:
+    if hasattr(result, "__await__"):
+        await result

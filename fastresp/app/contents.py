@@ -1,0 +1,160 @@
+"""Outgoing contents: what a ``respond*`` call produces and plugins transform (Ktor's OutgoingContent).
+
+A content knows its status (optional), type, length when known, and extra headers;
+the sender turns it into ASGI messages. Plugins (ConditionalHeaders, Compression,
+PartialContent, ...) replace one content with another before the head is built.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from ..core import encode_headers
+from ..http.content_type import ContentType
+from ..http.status import HttpStatusCode
+
+if TYPE_CHECKING:
+    from .call import ApplicationCall
+    from .writer import ResponseWriter
+
+__all__ = [
+    "ByteArrayContent",
+    "HttpStatusCodeContent",
+    "LocalFileContent",
+    "NoContent",
+    "OutgoingContent",
+    "TextContent",
+    "WriterContent",
+]
+
+
+class OutgoingContent:
+    """Base of every response body; subclasses say how the bytes are produced."""
+
+    content_type: ContentType | None = None
+    content_length: int | None = None
+    status: HttpStatusCode | None = None
+
+    def __init__(self) -> None:
+        self.headers: list[tuple[str, str]] = []
+
+    def add_header(self, name: str, value: str) -> None:
+        """Attach a header to this content, validated now by the core's rule."""
+        encode_headers([(name, value)])
+        self.headers.append((name, value))
+
+    async def prepare(self, call: ApplicationCall) -> OutgoingContent:
+        """Resolve deferred content (a template, say) into sendable content; default: itself."""
+        return self
+
+    def close(self) -> None:
+        """Release what the content holds (an open file); called once it is sent or dropped."""
+
+
+class NoContent(OutgoingContent):
+    """A response without a body."""
+
+
+class HttpStatusCodeContent(NoContent):
+    """An empty response with a status: what ``respond(HttpStatusCode.X)`` sends."""
+
+    def __init__(self, status: HttpStatusCode) -> None:
+        super().__init__()
+        self.status = status
+        self.content_length = 0
+
+
+class ByteArrayContent(OutgoingContent):
+    """A body known in full: sent in one message with its Content-Length."""
+
+    def __init__(
+        self,
+        data: bytes,
+        content_type: ContentType | None = None,
+        status: HttpStatusCode | None = None,
+    ) -> None:
+        super().__init__()
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"body must be bytes, got {type(data).__name__}")
+        self.data = bytes(data)
+        self.content_type = content_type
+        self.status = status
+        self.content_length = len(self.data)
+
+    def bytes(self) -> bytes:
+        """The whole body."""
+        return self.data
+
+
+class TextContent(ByteArrayContent):
+    """Text encoded with its content type's charset (UTF-8 when the type names none)."""
+
+    def __init__(self, text: str, content_type: ContentType, status: HttpStatusCode | None = None) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, got {type(text).__name__}")
+        self.text = text
+        super().__init__(text.encode(charset_of(content_type)), content_type, status)
+
+
+Producer = Callable[["ResponseWriter"], Awaitable[None]]
+
+
+class WriterContent(OutgoingContent):
+    """A body written by ``async def producer(writer)``; streamed, chunked unless a length is given."""
+
+    def __init__(
+        self,
+        producer: Producer,
+        content_type: ContentType | None = None,
+        status: HttpStatusCode | None = None,
+        content_length: int | None = None,
+    ) -> None:
+        super().__init__()
+        if not callable(producer):
+            raise TypeError(f"producer must be an async callable, got {type(producer).__name__}")
+        if content_length is not None and (
+            type(content_length) is bool or not isinstance(content_length, int) or content_length < 0
+        ):
+            raise ValueError(f"content_length must be a non-negative int, got {content_length!r}")
+        self.producer = producer
+        self.content_type = content_type
+        self.status = status
+        self.content_length = content_length
+
+
+class LocalFileContent(OutgoingContent):
+    """A regular file, already opened and checked; streamed from disk, never read whole.
+
+    Built by ``respond_file`` (see ``files.open_file``), which owns the open descriptor.
+    """
+
+    def __init__(self, path: str, fd: int, size: int, mtime: float, content_type: ContentType) -> None:
+        super().__init__()
+        self.path = path
+        self.fd = fd
+        self.content_length = size
+        self.mtime = mtime
+        self.content_type = content_type
+
+    def close(self) -> None:
+        """Close the file descriptor (idempotent)."""
+        if self.fd != -1:
+            fd, self.fd = self.fd, -1
+            os.close(fd)
+
+
+def charset_of(content_type: ContentType | None) -> str:
+    """The Python codec for a type's charset; UTF-8 when none is named.
+
+    Raises ``ValueError`` for a charset Python does not know.
+    """
+    charset = content_type.charset() if content_type is not None else None
+    if not charset:
+        return "utf-8"
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        raise ValueError(f"unknown charset {charset!r} in content type {content_type}") from None

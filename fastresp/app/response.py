@@ -1,0 +1,306 @@
+"""``call.response``: status, headers, cookies and header helpers (Ktor's ApplicationResponse).
+
+Every header is validated when it is added, by the core's ``encode_headers`` rule,
+so a bad name or value raises in the handler and never reaches the wire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import overload
+from urllib.parse import quote
+
+from ..core import encode_headers, http_date
+from ..http.cache_control import CacheControl
+from ..http.cookies import Cookie, CookieEncoding
+from ..http.headers import HttpHeaders
+from ..http.status import HttpStatusCode
+from .errors import ResponseAlreadySentError, UnsafeHeaderError
+
+__all__ = ["ApplicationResponse", "ResponseCookies", "ResponseHeaders"]
+
+_UNSAFE_ADVICE = {
+    "content-length": "the length comes from the payload: respond with bytes or text, or pass "
+    "content_length= to respond_write / respond_bytes_writer",
+    "transfer-encoding": "the server chooses the framing: respond_write without content_length "
+    "streams the body (chunked on HTTP/1.1)",
+    "upgrade": "protocol upgrades (WebSocket) are negotiated by the server, not by a response header",
+}
+
+# RFC 9110 §8.8.3 etagc = %x21 / %x23-7E / obs-text; anything else inside the quotes
+# would break the entity-tag, so it is percent-encoded ('%' is itself an etagc).
+_ETAG_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"')
+
+
+class ResponseHeaders:
+    """The response's own headers, append-only and in order (Ktor's ResponseHeaders).
+
+    Names compare case-insensitively. ``Content-Type`` is kept once: appending it
+    again replaces it, and it overrides the payload's default type.
+    """
+
+    __slots__ = ("_response", "_items")
+
+    def __init__(self, response: ApplicationResponse) -> None:
+        self._response = response
+        # (name as given, value as given, lowercase name bytes, value bytes)
+        self._items: list[tuple[str, str, bytes, bytes]] = []
+
+    def append(self, name: str, value: str, safe_only: bool = True) -> None:
+        """Add a header; framing headers raise ``UnsafeHeaderError``, bad ones ``InvalidHeaderError``."""
+        self._response._check_open()
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(
+                f"header name and value must be str, got {type(name).__name__} and {type(value).__name__}"
+            )
+        lower = name.lower()
+        if safe_only and lower in _UNSAFE_ADVICE:
+            raise UnsafeHeaderError(
+                f"Header {name} is controlled by the engine and cannot be set explicitly: "
+                f"{_UNSAFE_ADVICE[lower]}"
+            )
+        line = encode_headers([(name, value)])  # the core's single rule; raises on bad input
+        name_bytes, _, rest = line.partition(b": ")
+        value_bytes = rest[:-2]
+        if lower == "content-type":
+            self._items = [item for item in self._items if item[2] != b"content-type"]
+        self._items.append((name, value, name_bytes.lower(), value_bytes))
+
+    def append_if_absent(self, name: str, value: str, safe_only: bool = True) -> None:
+        """Add a header only if none with this name is present."""
+        if name not in self:
+            self.append(name, value, safe_only)
+
+    def get(self, name: str) -> str | None:
+        """The first value of ``name``, or None."""
+        lower = name.lower()
+        for item in self._items:
+            if item[0].lower() == lower:
+                return item[1]
+        return None
+
+    def values(self, name: str) -> list[str]:
+        """Every value of ``name``, in order."""
+        lower = name.lower()
+        return [item[1] for item in self._items if item[0].lower() == lower]
+
+    def all_values(self) -> list[tuple[str, str]]:
+        """Every ``(name, value)`` pair, in order."""
+        return [(item[0], item[1]) for item in self._items]
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        lower = name.lower()
+        return any(item[0].lower() == lower for item in self._items)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(item[0] for item in self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def asgi(self) -> list[tuple[bytes, bytes]]:
+        """The headers as ASGI pairs: lowercase name bytes, value bytes."""
+        return [(item[2], item[3]) for item in self._items]
+
+    def _append_rendered(self, name: str, value: bytes) -> None:
+        """Add a value already rendered and validated by the core (Set-Cookie)."""
+        self._response._check_open()
+        self._items.append((name, value.decode("latin-1"), name.lower().encode("latin-1"), value))
+
+    def __repr__(self) -> str:
+        return f"ResponseHeaders({self.all_values()!r})"
+
+
+class ResponseCookies:
+    """Cookies of the response; each becomes its own ``Set-Cookie`` line (RFC 6265 §3)."""
+
+    __slots__ = ("_headers", "_cookies")
+
+    def __init__(self, headers: ResponseHeaders) -> None:
+        self._headers = headers
+        self._cookies: list[Cookie] = []
+
+    @overload
+    def append(self, cookie: Cookie, /) -> None: ...
+
+    @overload
+    def append(
+        self,
+        name: str,
+        value: str,
+        *,
+        encoding: CookieEncoding = CookieEncoding.URI_ENCODING,
+        max_age: int | None = None,
+        expires: datetime | float | None = None,
+        domain: str | None = None,
+        path: str | None = None,
+        secure: bool = False,
+        http_only: bool = False,
+        same_site: str | None = None,
+        partitioned: bool = False,
+        extensions: dict[str, str | None] | None = None,
+    ) -> None: ...
+
+    def append(self, cookie: Cookie | str, value: str | None = None, **attributes: object) -> None:
+        """Add a cookie, given as a ``Cookie`` or as name, value and attributes.
+
+        Rendered and validated now by the core: a bad cookie raises here, naming it.
+        """
+        if isinstance(cookie, Cookie):
+            if value is not None or attributes:
+                raise TypeError("append(Cookie) takes no other arguments")
+        else:
+            if value is None:
+                raise TypeError("append(name, value) needs a value")
+            if attributes.get("extensions") is None:
+                attributes.pop("extensions", None)
+            cookie = Cookie(cookie, value, **attributes)  # type: ignore[arg-type]
+        rendered = cookie.render()
+        self._headers._append_rendered("Set-Cookie", rendered)
+        self._cookies.append(cookie)
+
+    def append_expired(self, name: str, domain: str | None = None, path: str | None = None) -> None:
+        """Tell the client to delete a cookie: empty value, ``Max-Age=0`` and a 1970 ``Expires``."""
+        self.append(Cookie(name, "", max_age=0, expires=0, domain=domain, path=path))
+
+    def get(self, name: str) -> Cookie | None:
+        """The last cookie appended with ``name``, or None."""
+        for cookie in reversed(self._cookies):
+            if cookie.name == name:
+                return cookie
+        return None
+
+    def __iter__(self) -> Iterator[Cookie]:
+        return iter(list(self._cookies))
+
+    def __len__(self) -> int:
+        return len(self._cookies)
+
+
+class ApplicationResponse:
+    """The response of one call: status, headers and cookies, before the payload is sent."""
+
+    def __init__(self) -> None:
+        self._status: HttpStatusCode | None = None
+        self.headers = ResponseHeaders(self)
+        self.cookies = ResponseCookies(self.headers)
+        #: True once ``http.response.start`` went out (the head is fixed).
+        self.is_committed = False
+        #: True once the last body message went out.
+        self.is_sent = False
+
+    def _check_open(self) -> None:
+        if self.is_committed:
+            raise ResponseAlreadySentError("Response headers have already been sent")
+
+    @overload
+    def status(self) -> HttpStatusCode | None: ...
+
+    @overload
+    def status(self, value: HttpStatusCode | int) -> None: ...
+
+    def status(self, value: HttpStatusCode | int | None = None) -> HttpStatusCode | None:
+        """``status()`` returns the status set so far (None if unset); ``status(code)`` sets it."""
+        if value is None:
+            return self._status
+        self._check_open()
+        self._status = as_status(value)
+        return None
+
+    def header(self, name: str, value: str | int | datetime) -> None:
+        """Append a header; an int is written in decimal, a datetime as an HTTP-date."""
+        self.headers.append(name, header_text(value))
+
+    def etag(self, value: str) -> None:
+        """Append ``ETag``, quoted unless already a quoted or weak (``W/"..."``) entity-tag."""
+        self.headers.append(HttpHeaders.ETag, entity_tag(value))
+
+    def link(self, uri: str, *rel: str) -> None:
+        """Append ``Link: <uri>; rel=...`` (RFC 8288); several rels are space-joined and quoted."""
+        self.headers.append(HttpHeaders.Link, link_value(uri, rel))
+
+    def cache_control(self, value: CacheControl) -> None:
+        """Append ``Cache-Control`` from ``CacheControl.NoCache/NoStore/MaxAge``."""
+        if not isinstance(value, CacheControl):
+            raise TypeError(f"cache_control takes a CacheControl, got {type(value).__name__}")
+        self.headers.append(HttpHeaders.CacheControl, str(value))
+
+    def expires(self, value: datetime | float) -> None:
+        """Append ``Expires`` as an HTTP-date (naive datetimes are UTC)."""
+        self.headers.append(HttpHeaders.Expires, http_date(value).decode("ascii"))
+
+    def last_modified(self, value: datetime | float) -> None:
+        """Append ``Last-Modified`` as an HTTP-date (naive datetimes are UTC)."""
+        self.headers.append(HttpHeaders.LastModified, http_date(value).decode("ascii"))
+
+    def content_range(self, range: range | None, full_length: int | None = None, unit: str = "bytes") -> None:
+        """Append ``Content-Range``: ``range(0, 100)`` with length 1000 gives ``bytes 0-99/1000``.
+
+        A None range gives ``bytes */1000`` (RFC 9110 §14.4); a None length gives ``/*``.
+        """
+        self.headers.append(HttpHeaders.ContentRange, content_range_value(range, full_length, unit))
+
+
+def as_status(value: HttpStatusCode | int) -> HttpStatusCode:
+    """An ``HttpStatusCode`` from itself or from an int (the predefined one when known)."""
+    if isinstance(value, HttpStatusCode):
+        return value
+    if type(value) is int:
+        return HttpStatusCode.from_value(value)
+    raise TypeError(f"status must be an HttpStatusCode or int, got {type(value).__name__}")
+
+
+def header_text(value: str | int | datetime) -> str:
+    """The text of a header value given as str, int or datetime (HTTP-date)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return http_date(value).decode("ascii")
+    if type(value) is int:
+        return str(value)
+    raise TypeError(f"header value must be str, int or datetime, got {type(value).__name__}")
+
+
+def entity_tag(value: str) -> str:
+    """``value`` as an RFC 9110 §8.8.3 entity-tag: kept when already quoted or weak, else quoted."""
+    if not isinstance(value, str):
+        raise TypeError(f"etag must be str, got {type(value).__name__}")
+    for prefix in ('W/"', '"'):
+        if value.startswith(prefix) and value.endswith('"') and len(value) > len(prefix):
+            inner = value[len(prefix) : -1]
+            if inner == quote(inner, safe=_ETAG_SAFE + "%"):
+                return value
+    return '"' + quote(value, safe=_ETAG_SAFE) + '"'
+
+
+def link_value(uri: str, rel: tuple[str, ...]) -> str:
+    """``<uri>; rel=...`` for the Link header (RFC 8288 §3)."""
+    if not isinstance(uri, str) or any(c in uri for c in "<>") or any(ord(c) < 0x21 for c in uri):
+        raise ValueError(f"link target {uri!r} must be a URI without spaces, '<', '>' or controls")
+    for item in rel:
+        if not item or any(c in item for c in '"\\;,') or any(ord(c) < 0x21 or ord(c) > 0x7E for c in item):
+            raise ValueError(f"invalid link relation {item!r}")
+    target = quote(uri, safe="".join(chr(c) for c in range(0x21, 0x7F)))
+    if not rel:
+        return f"<{target}>"
+    joined = " ".join(rel)
+    return f"<{target}>; rel={joined}" if len(rel) == 1 else f'<{target}>; rel="{joined}"'
+
+
+def content_range_value(span: range | None, full_length: int | None, unit: str) -> str:
+    """The ``Content-Range`` value: ``unit first-last/length`` or ``unit */length``."""
+    if full_length is not None and (type(full_length) is not int or full_length < 0):
+        raise ValueError(f"full_length must be a non-negative int, got {full_length!r}")
+    total = "*" if full_length is None else str(full_length)
+    if span is None:
+        if full_length is None:
+            raise ValueError("content_range needs a range or a full_length")
+        return f"{unit} */{total}"
+    if not isinstance(span, range) or span.step != 1 or len(span) == 0 or span.start < 0:
+        raise ValueError(f"range must be a non-empty range(start, stop) of step 1, got {span!r}")
+    if full_length is not None and span.stop > full_length:
+        raise ValueError(f"range {span!r} goes past full_length={full_length}")
+    return f"{unit} {span.start}-{span.stop - 1}/{total}"

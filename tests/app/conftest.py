@@ -1,0 +1,22 @@
+"""Fixtures for the application-layer tests (helpers live in ``app_support``).
+
+Async tests run on asyncio through anyio's pytest plugin (installed with httpx).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app_support import Recorder
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The application is asyncio-based (file reads use the loop's executor)."""
+    return "asyncio"
+
+
+@pytest.fixture
+def recorder() -> type[Recorder]:
+    """The ``Recorder`` class, to build fake-server runs."""
+    return Recorder
