@@ -8,6 +8,7 @@ with 256-entry lookup tables in C and writing each result into one buffer.
 """
 
 import binascii
+import time
 from collections.abc import Mapping
 
 from cpython.bytearray cimport PyByteArray_AS_STRING, PyByteArray_Check, PyByteArray_GET_SIZE
@@ -20,7 +21,6 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_Check
 from libc.math cimport floor, isfinite
 from libc.string cimport memcpy
-from libc.time cimport time as c_time
 
 from datetime import datetime, timezone
 
@@ -494,7 +494,7 @@ def http_date(timestamp=None):
     global _now_second, _now_date
     cdef long long now
     if timestamp is None:
-        now = <long long>c_time(NULL)
+        now = <long long>time.time()  # the clock the pure twin reads, to the same second
         if now != _now_second:
             _now_date = _format_seconds(now)
             _now_second = now

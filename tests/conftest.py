@@ -30,6 +30,20 @@ def load_implementation(name: str):
         )
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Deselect tests marked ``compiled`` when the pure twin was asked for.
+
+    They compare the twins or check the compiled one is in use, so they do not apply
+    to a pure run; they are left out (deselected), not reported as skipped.
+    """
+    if not NO_EXTENSIONS:
+        return
+    kept = [item for item in items if item.get_closest_marker("compiled") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
 @pytest.fixture(params=IMPLEMENTATIONS)
 def impl(request):
     """The core twin under test (``fastresp._core`` or ``fastresp._core_py``)."""
