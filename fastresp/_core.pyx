@@ -927,15 +927,18 @@ def build_head(
 ):
     """Build a whole response head and decide its framing (RFC 9112 §6, §9.3).
 
-    Returns ``(head, framing, content_length, keep_alive)``: ``head`` ends with the
-    blank line; ``framing`` is one of the ``FRAMING_*`` constants; ``content_length``
+    ``http_version`` is the request's version: it decides framing and keep-alive,
+    while the status line always says HTTP/1.1 (RFC 9110 §6.2). Returns
+    ``(head, framing, content_length, keep_alive)``: ``head`` ends with the blank line; ``framing`` is one of the ``FRAMING_*`` constants; ``content_length``
     is the length the head declares or -1; ``keep_alive`` is whether the connection
     may carry another request. ``default_headers`` (Date, Server, ...) are added only
     when the application did not set a header of the same name.
     """
     cdef int code = _status_code(status)
     cdef int version = _version(http_version)
-    cdef bytes line = _status_line(code, reason, version)
+    # RFC 9110 §6.2: answer with the highest version we conform to whose major
+    # version the client sent, so an HTTP/1.0 request still gets "HTTP/1.1".
+    cdef bytes line = _status_line(code, reason, 11)
     cdef bint is_http11 = version == 11
     if code < 200 and not is_http11:
         raise _errors.informational_to_http10(code)
@@ -1050,7 +1053,9 @@ def build_head(
             _write(&app, b"\r\n", 2)
 
         keep = bool(keep_alive) and not close
-        if is_http11 and not keep and not close_sent:
+        if not keep and not close_sent:
+            # The head says HTTP/1.1, whose connections persist unless "close" is sent
+            # (RFC 9112 §9.3), so an HTTP/1.0 peer is told too.
             _write(&app, b"connection: close\r\n", 19)
         elif not is_http11 and keep:
             _write(&app, b"connection: keep-alive\r\n", 24)

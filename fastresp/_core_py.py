@@ -492,15 +492,18 @@ def build_head(
 ) -> tuple[bytes, int, int, bool]:
     """Build a whole response head and decide its framing (RFC 9112 §6, §9.3).
 
-    Returns ``(head, framing, content_length, keep_alive)``: ``head`` ends with the
-    blank line; ``framing`` is one of the ``FRAMING_*`` constants; ``content_length``
+    ``http_version`` is the request's version: it decides framing and keep-alive,
+    while the status line always says HTTP/1.1 (RFC 9110 §6.2). Returns
+    ``(head, framing, content_length, keep_alive)``: ``head`` ends with the blank line; ``framing`` is one of the ``FRAMING_*`` constants; ``content_length``
     is the length the head declares or -1; ``keep_alive`` is whether the connection
     may carry another request. ``default_headers`` (Date, Server, ...) are added only
     when the application did not set a header of the same name.
     """
     code = _status_code(status)
-    line = status_line(code, reason, http_version)
-    is_http11 = line[7] == 0x31  # b"HTTP/1.1"[7]
+    is_http11 = _version_prefix(http_version) == b"HTTP/1.1 "
+    # RFC 9110 §6.2: answer with the highest version we conform to whose major
+    # version the client sent, so an HTTP/1.0 request still gets "HTTP/1.1".
+    line = status_line(code, reason, "1.1")
     if code < 200 and not is_http11:
         raise _errors.informational_to_http10(code)
     head_request = method in (b"HEAD", "HEAD")
@@ -583,7 +586,9 @@ def build_head(
         lines.append(b"content-length: %d\r\n" % length)
 
     keep = bool(keep_alive) and not close
-    if is_http11 and not keep and not close_sent:
+    if not keep and not close_sent:
+        # The head says HTTP/1.1, whose connections persist unless "close" is sent
+        # (RFC 9112 §9.3), so an HTTP/1.0 peer is told too.
         lines.append(b"connection: close\r\n")
     elif not is_http11 and keep:
         lines.append(b"connection: keep-alive\r\n")

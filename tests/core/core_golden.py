@@ -567,18 +567,22 @@ row("head-app-chunked-case", B, 200, [("transfer-encoding", "Chunked")],
     expected=(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", FRAMING_CHUNKED, -1, True),
     ref="RFC 9112 §7")
 # HTTP/1.0 has no chunked coding: the body ends when the connection closes (§6.3 item 8).
+# The status line still says HTTP/1.1, the highest version we conform to (RFC 9110 §6.2),
+# so a connection that will not be kept says "close" as HTTP/1.1 requires (RFC 9112 §9.3).
 row("head-http10-close", B, 200, [], http_version="1.0",
-    expected=(b"HTTP/1.0 200 OK\r\n\r\n", FRAMING_CLOSE, -1, False), ref="RFC 9112 §6.3")
+    expected=(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n", FRAMING_CLOSE, -1, False), ref="RFC 9112 §6.3")
 row("head-http10-app-chunked", B, 200, [("transfer-encoding", "chunked")], http_version="1.0",
-    expected=(b"HTTP/1.0 200 OK\r\n\r\n", FRAMING_CLOSE, -1, False), ref="cat-6")
+    expected=(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n", FRAMING_CLOSE, -1, False), ref="cat-6")
 row("head-http10-keep-alive", B, 200, [("content-length", "5")], http_version="1.0",
-    expected=(b"HTTP/1.0 200 OK\r\ncontent-length: 5\r\nconnection: keep-alive\r\n\r\n",
+    expected=(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nconnection: keep-alive\r\n\r\n",
               FRAMING_LENGTH, 5, True),
     ref="RFC 9112 §9.3")
 row("head-http10-not-kept", B, 200, [("content-length", "5")], http_version="1.0", keep_alive=False,
-    expected=(b"HTTP/1.0 200 OK\r\ncontent-length: 5\r\n\r\n", FRAMING_LENGTH, 5, False), ref="RFC 9112 §9.3")
+    expected=(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nconnection: close\r\n\r\n", FRAMING_LENGTH, 5, False),
+    ref="RFC 9112 §9.3")
 row("head-http10-app-close", B, 200, [("content-length", "5"), ("Connection", "close")], http_version="1.0",
-    expected=(b"HTTP/1.0 200 OK\r\ncontent-length: 5\r\n\r\n", FRAMING_LENGTH, 5, False), ref="RFC 9112 §9.6")
+    expected=(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nconnection: close\r\n\r\n", FRAMING_LENGTH, 5, False),
+    ref="RFC 9112 §9.6")
 row("head-http11-not-kept", B, 200, [("content-length", "5")], keep_alive=False,
     expected=(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nconnection: close\r\n\r\n", FRAMING_LENGTH, 5, False),
     ref="RFC 9112 §9.6")
@@ -599,7 +603,7 @@ row("head-method-head", B, 200, [], method=b"HEAD",
 row("head-method-head-str", B, 200, [("content-length", "5")], method="HEAD",
     expected=(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n", FRAMING_NONE, 5, True), ref="RFC 9110 §8.6")
 row("head-method-head-http10", B, 200, [("content-length", "5")], method=b"HEAD", http_version="1.0",
-    expected=(b"HTTP/1.0 200 OK\r\ncontent-length: 5\r\nconnection: keep-alive\r\n\r\n",
+    expected=(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nconnection: keep-alive\r\n\r\n",
               FRAMING_NONE, 5, True),
     ref="RFC 9110 §6.4.1")
 # 1xx and 204 never carry Content-Length or Transfer-Encoding (RFC 9110 §8.6, RFC 9112 §6.1).
