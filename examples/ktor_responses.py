@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastresp.api import (
+    HSTS,
     Application,
+    CacheControl,
+    CachingHeaders,
+    CachingOptions,
+    ConditionalHeaders,
     ContentDisposition,
     ContentNegotiation,
     ContentType,
+    DefaultHeaders,
     HttpHeaders,
     HttpStatusCode,
     Jinja2,
@@ -26,6 +32,21 @@ HERE = Path(__file__).resolve().parent
 app = Application()
 app.install(ContentNegotiation)
 app.install(Jinja2, directory=HERE / "templates")
+
+# The plugins the Headers section points to: "Default headers, Caching headers,
+# Conditional headers, HSTS".
+app.install(DefaultHeaders)            # Date and Server: fastresp/<version>
+caching = app.install(CachingHeaders)
+app.install(ConditionalHeaders)        # 304 for If-None-Match / If-Modified-Since
+app.install(HSTS)                      # Strict-Transport-Security, on HTTPS only
+
+
+@caching.options
+def cache_images(call, content):
+    """Images (the downloadable logo) may be cached for a day; everything else is left alone."""
+    if content.content_type is not None and content.content_type.match(ContentType.Image.Any):
+        return CachingOptions(cache_control=CacheControl.MaxAge(86400))
+    return None
 
 
 @dataclass
@@ -196,7 +217,8 @@ def main() -> None:
     """Serve the examples on http://127.0.0.1:8000."""
     import uvicorn
 
-    uvicorn.run(app, host="127.0.0.1", port=8000)
+    # DefaultHeaders sends Date and Server; uvicorn's own would duplicate them.
+    uvicorn.run(app, host="127.0.0.1", port=8000, server_header=False, date_header=False)
 
 
 if __name__ == "__main__":

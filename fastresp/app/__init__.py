@@ -10,6 +10,7 @@ from .contents import (
     LocalFileContent,
     NoContent,
     OutgoingContent,
+    StreamContent,
     TextContent,
     WriterContent,
 )
@@ -22,8 +23,8 @@ from .errors import (
     UnsupportedMediaTypeError,
 )
 from .html import HTML
-from .plugin import Plugin
-from .request import ApplicationRequest, Parameters
+from .plugin import Phase, Plugin
+from .request import ApplicationRequest, Parameters, RequestOrigin
 from .response import ApplicationResponse, ResponseCookies, ResponseHeaders
 from .templates import JinjaContent
 from .writer import BodyLengthError, ResponseWriter
@@ -45,11 +46,14 @@ __all__ = [
     "NotFoundError",
     "OutgoingContent",
     "Parameters",
+    "Phase",
     "Plugin",
+    "RequestOrigin",
     "ResponseAlreadySentError",
     "ResponseCookies",
     "ResponseHeaders",
     "ResponseWriter",
+    "StreamContent",
     "TextContent",
     "UnsafeHeaderError",
     "UnsupportedMediaTypeError",

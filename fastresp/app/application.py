@@ -19,10 +19,11 @@ from ..http.status import HttpStatusCode
 from .call import ApplicationCall
 from .contents import HttpStatusCodeContent, TextContent
 from .errors import HttpError
-from .plugin import Plugin
+from .plugin import AUTO_HEAD_KEY, Phase, Plugin
 from .request import Parameters
 from .response import ApplicationResponse
 from .routing import Handler, Router, split_path
+from .sending import send_content
 
 __all__ = ["Application"]
 
@@ -47,6 +48,7 @@ class Application:
         self._call_hooks: list[Callable[[ApplicationCall], Awaitable[None]]] = []
         self._transformers: list[Callable[..., Awaitable[Any]]] = []
         self._error_hooks: list[Callable[[ApplicationCall, BaseException], Awaitable[bool]]] = []
+        self._phases: dict[Any, int] = {}
 
     # --- routing ------------------------------------------------------------------------
 
@@ -105,7 +107,10 @@ class Application:
         ):
             hook = getattr(instance, name, None)
             if hook is not None and not _is_base_hook(instance, name):
+                self._phases[hook] = int(getattr(instance, "phase", Phase.HEADERS))
                 hooks.append(hook)
+                # Stable sort: by phase, then install order (see fastresp.app.plugin.Phase).
+                hooks.sort(key=self._phases.__getitem__)
         return instance
 
     def plugin(self, plugin: type[P]) -> P | None:
@@ -173,12 +178,21 @@ class Application:
         if parts is None:
             await call.send(_error_content(HttpStatusCode.BadRequest, "Bad Request: malformed path"))
             return
-        found = self.router.resolve(call.request.method, parts)
+        method = call.request.method
+        found = self.router.resolve(method, parts)
+        if found.route is None and method == "HEAD" and self.attributes.get(AUTO_HEAD_KEY):
+            # AutoHeadResponse: HEAD runs the GET route; the sender drops the body (RFC 9110 §9.3.2).
+            head = self.router.resolve("GET", parts)
+            if head.route is not None:
+                found = head
         if found.route is None:
             if found.allowed:
                 # RFC 9110 §15.5.6: a 405 must list the methods the resource supports.
                 content = _error_content(HttpStatusCode.MethodNotAllowed, "Method Not Allowed")
-                content.add_header("Allow", ", ".join(sorted(found.allowed)))
+                allowed = set(found.allowed)
+                if "GET" in allowed and self.attributes.get(AUTO_HEAD_KEY):
+                    allowed.add("HEAD")
+                content.add_header("Allow", ", ".join(sorted(allowed)))
                 await call.send(content)
             else:
                 await call.send(HttpStatusCodeContent(HttpStatusCode.NotFound))
@@ -214,7 +228,17 @@ class Application:
                 "unhandled error in %s %s", call.request.method, call.request.path, exc_info=error
             )
             status, body = HttpStatusCode.InternalServerError, "Internal Server Error"
-        await call.send(_error_content(status, body))
+        try:
+            await call.send(_error_content(status, body))
+        except Exception as plugin_error:
+            if call.response.is_committed:
+                raise
+            # A plugin that fails on every response (a broken provider) must not turn the
+            # error page into a dropped connection: send it once more without plugins.
+            logger.error("a plugin failed while sending the error response", exc_info=plugin_error)
+            call.response = ApplicationResponse()
+            fallback = _error_content(HttpStatusCode.InternalServerError, "Internal Server Error")
+            await send_content(call, fallback)
 
 
 def _error_content(status: HttpStatusCode, body: str) -> TextContent:

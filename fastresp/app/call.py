@@ -93,6 +93,8 @@ class ApplicationCall:
             for transform in self.application._transformers:
                 content = await transform(self, content)
                 sent.append(content)
+                if self.response.is_committed:
+                    return  # the plugin responded itself (StatusPages): nothing left to send
             await send_content(self, content)
         finally:
             for item in sent:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from ..core import encode_headers
@@ -26,6 +26,7 @@ __all__ = [
     "LocalFileContent",
     "NoContent",
     "OutgoingContent",
+    "StreamContent",
     "TextContent",
     "WriterContent",
 ]
@@ -123,6 +124,34 @@ class WriterContent(OutgoingContent):
         self.content_type = content_type
         self.status = status
         self.content_length = content_length
+
+
+class StreamContent(OutgoingContent):
+    """A body produced by an async iterator of bytes; plugins build it (file ranges, compressed files).
+
+    With ``content_length`` the sender checks the total and aborts on a mismatch.
+    """
+
+    def __init__(
+        self,
+        chunks: Callable[[], AsyncIterator[bytes]],
+        content_type: ContentType | None = None,
+        status: HttpStatusCode | None = None,
+        content_length: int | None = None,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.chunks = chunks
+        self.content_type = content_type
+        self.status = status
+        self.content_length = content_length
+        self._on_close = on_close
+
+    def close(self) -> None:
+        """Run the ``on_close`` callback once (releases what the iterator reads from)."""
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close()
 
 
 class LocalFileContent(OutgoingContent):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl
@@ -11,7 +14,22 @@ from urllib.parse import parse_qsl
 from ..http.content_type import BadContentTypeFormatError, ContentType
 from .errors import BadRequestError
 
-__all__ = ["ApplicationRequest", "Parameters", "RequestHeaders"]
+__all__ = [
+    "ApplicationRequest",
+    "Parameters",
+    "RequestHeaders",
+    "RequestOrigin",
+    "is_valid_host",
+    "split_host_port",
+]
+
+# A DNS name (letters, digits, '-', '.' labels of 1-63), an IPv4 address, or a bracketed
+# IPv6 literal: the hosts a redirect may point at. Anything else ('@', '\\', '/', '%',
+# spaces) could turn a Location into someone else's site (security catalogue item 35).
+_HOST = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?"
+    r"|\[[0-9a-f:.]+\]"
+)
 
 
 class Parameters:
@@ -94,6 +112,73 @@ class RequestHeaders:
         return [(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in self._raw]
 
 
+@dataclass(frozen=True)
+class RequestOrigin:
+    """Where the request came from as the client saw it (Ktor's ``call.request.origin``).
+
+    Built from the ASGI scope; XForwardedHeaders replaces it with what a trusted proxy reports.
+    """
+
+    #: ``"http"`` or ``"https"``.
+    scheme: str
+    #: The host the client asked for (``Host`` header, without the port); may be empty.
+    host: str
+    #: The port the client connected to, or None when unknown.
+    port: int | None
+    #: The client's address, or None when the server does not say.
+    remote_host: str | None
+
+
+def _scope_origin(scope: dict[str, Any], headers: RequestHeaders) -> RequestOrigin:
+    """The origin from the scope: scheme, ``Host`` header (else ``server``), client address."""
+    scheme = scope.get("scheme") or "http"
+    host_header = headers.get("host")
+    server = scope.get("server")
+    if host_header is not None:
+        host, port = split_host_port(host_header)
+        if port is None:
+            port = 443 if scheme == "https" else 80  # RFC 9110 §4.2: the scheme's default port
+    elif server:
+        host, port = str(server[0]), (server[1] if len(server) > 1 else None)
+    else:
+        host, port = "", None
+    client = scope.get("client")
+    return RequestOrigin(scheme, host, port, client[0] if client else None)
+
+
+def split_host_port(value: str) -> tuple[str, int | None]:
+    """``"example.com:8080"`` -> ``("example.com", 8080)``; ``"[::1]"`` -> ``("[::1]", None)``.
+
+    The host is lowercased; an unparsable port gives None (callers validate the host).
+    """
+    value = value.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        if end == -1:
+            return value, None
+        host, rest = value[: end + 1], value[end + 1 :]
+    else:
+        host, sep, port_text = value.rpartition(":")
+        if not sep:
+            return value, None
+        rest = ":" + port_text
+    if rest.startswith(":") and rest[1:].isdigit() and rest[1:].isascii() and len(rest) <= 6:
+        return host, int(rest[1:])
+    return (host, None) if not rest else (value, None)
+
+
+def is_valid_host(host: str) -> bool:
+    """Whether ``host`` (lowercase, no port) is a DNS name, an IPv4 address or a ``[IPv6]`` literal."""
+    if not host or len(host) > 253 or not _HOST.fullmatch(host):
+        return False
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return False
+    return True
+
+
 class ApplicationRequest:
     """The incoming request of one call (a view over the ASGI scope and ``receive``)."""
 
@@ -104,6 +189,18 @@ class ApplicationRequest:
         self.headers = RequestHeaders(list(scope.get("headers") or []))
         self._query: Parameters | None = None
         self._cookies: dict[str, str] | None = None
+        self._origin: RequestOrigin | None = None
+
+    @property
+    def origin(self) -> RequestOrigin:
+        """Scheme, host, port and client address as the client saw them (see ``RequestOrigin``)."""
+        if self._origin is None:
+            self._origin = _scope_origin(self.scope, self.headers)
+        return self._origin
+
+    @origin.setter
+    def origin(self, value: RequestOrigin) -> None:
+        self._origin = value
 
     @property
     def method(self) -> str:

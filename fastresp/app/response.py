@@ -72,6 +72,12 @@ class ResponseHeaders:
         if name not in self:
             self.append(name, value, safe_only)
 
+    def remove(self, name: str) -> None:
+        """Remove every header called ``name`` (for plugins rewriting a header before the head is built)."""
+        self._response._check_open()
+        lower = name.lower().encode("latin-1")
+        self._items = [item for item in self._items if item[2] != lower]
+
     def get(self, name: str) -> str | None:
         """The first value of ``name``, or None."""
         lower = name.lower()

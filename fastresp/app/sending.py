@@ -19,6 +19,7 @@ from .contents import (
     LocalFileContent,
     NoContent,
     OutgoingContent,
+    StreamContent,
     WriterContent,
     charset_of,
 )
@@ -93,6 +94,8 @@ async def send_content(call: ApplicationCall, content: OutgoingContent) -> None:
         await _send_writer(call, content)
     elif isinstance(content, LocalFileContent):
         await _send_file(call, content)
+    elif isinstance(content, StreamContent):
+        await _send_stream(call, content)
     else:
         raise TypeError(f"cannot send content of type {type(content).__name__}")
     response.is_sent = True
@@ -107,6 +110,21 @@ async def _send_writer(call: ApplicationCall, content: WriterContent) -> None:
     writer = ResponseWriter(send_chunk, charset_of(content.content_type), content.content_length)
     await content.producer(writer)
     await writer.finish()  # raises BodyLengthError on a short body: the server aborts
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _send_stream(call: ApplicationCall, content: StreamContent) -> None:
+    send = call._send
+    total = 0
+    async for chunk in content.chunks():
+        if not chunk:
+            continue
+        total += len(chunk)
+        if content.content_length is not None and total > content.content_length:
+            raise BodyLengthError(f"stream longer than its declared length {content.content_length}")
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    if content.content_length is not None and total != content.content_length:
+        raise BodyLengthError(f"stream of {total} bytes, {content.content_length} declared")
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
