@@ -1,0 +1,44 @@
+"""Facts both twins of the server's hot path share: response states, order errors, limits.
+
+Plain Python, read by ``_speedups`` (compiled), ``_speedups_py`` (pure) and
+``cycle.py``, so the numbers, texts and exception classes cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Response states, in the only order they can follow each other.
+WAITING = 0  # no http.response.start yet
+HEAD_READY = 1  # head built and validated, not written
+STREAMING = 2  # head written, body under way
+TRAILERS = 3  # body done, waiting for http.response.trailers
+DONE = 4  # response complete (or abandoned after an error)
+FAILED = 5  # a send() raised: nothing more is written; run_asgi answers 500 or aborts
+
+#: The RuntimeError text for a message that is not allowed in a state, by state.
+ORDER_ERRORS = {
+    WAITING: "Expected ASGI message 'http.response.start', but got %r.",
+    HEAD_READY: "Unexpected ASGI message %r: the response has already started.",
+    STREAMING: "Unexpected ASGI message %r while the body is being sent.",
+    TRAILERS: "Unexpected ASGI message %r: only 'http.response.trailers' may follow the body.",
+    DONE: "Unexpected ASGI message %r sent, after response already completed.",
+    FAILED: "Unexpected ASGI message %r: an earlier send() failed.",
+}
+
+#: Bodies up to this size are joined to the head and leave in one write.
+COALESCE_LIMIT = 65536
+
+#: The ASGI extensions a request scope offers, by HTTP version (RFC 9110 §15.2: no 1xx for 1.0).
+EXTENSIONS_11: dict[str, Any] = {
+    "http.response.pathsend": {},
+    "http.response.early_hint": {},
+    "fastresp.reason_phrase": {},
+}
+EXTENSIONS_10: dict[str, Any] = {"http.response.pathsend": {}, "fastresp.reason_phrase": {}}
+#: Added when the client sent "TE: trailers" (RFC 9110 §10.1.4).
+TRAILERS_EXTENSION: dict[str, Any] = {}
+
+
+class HeadTooLarge(Exception):
+    """Raised from a parser callback to stop parsing a request head over the limit (answered 431)."""

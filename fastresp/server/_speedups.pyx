@@ -1,0 +1,351 @@
+# cython: language_level=3
+"""The server's per-request hot path, compiled twin of ``_speedups_py.py``.
+
+Same classes, attributes and behaviour as the pure twin (which is the
+specification); here the per-request state lives in C fields, so the parser
+callbacks and the framing of a response run without the interpreter's
+attribute dictionaries. ``HttpProtocol`` and ``RequestCycle`` subclass these.
+"""
+
+from urllib.parse import unquote
+
+import httptools
+
+from ..core import FRAMING_CHUNKED, FRAMING_CLOSE, FRAMING_LENGTH, FRAMING_NONE, build_head, encode_chunk, last_chunk
+from ._shared import (
+    COALESCE_LIMIT,
+    EXTENSIONS_10,
+    EXTENSIONS_11,
+    ORDER_ERRORS,
+    TRAILERS_EXTENSION,
+    HeadTooLarge,
+)
+from .defaults import clean_default_headers
+from .flow import READ_HIGH_WATER
+from .logs import log_access
+
+# The states of ``_shared`` as C constants (a test checks they are the same numbers).
+cdef enum:
+    WAITING = 0
+    HEAD_READY = 1
+    STREAMING = 2
+    TRAILERS = 3
+    DONE = 4
+    FAILED = 5
+
+cdef int _FRAMING_NONE = FRAMING_NONE
+cdef int _FRAMING_LENGTH = FRAMING_LENGTH
+cdef int _FRAMING_CHUNKED = FRAMING_CHUNKED
+cdef int _FRAMING_CLOSE = FRAMING_CLOSE
+cdef Py_ssize_t _COALESCE_LIMIT = COALESCE_LIMIT
+cdef Py_ssize_t _READ_HIGH_WATER = READ_HIGH_WATER
+cdef tuple _BODY_TYPES = (bytes, bytearray, memoryview)
+
+
+cdef class HeadReader:
+    """Collects one request head from httptools callbacks and turns it into an ASGI scope."""
+
+    cdef public bytes url
+    cdef public list headers
+    cdef public Py_ssize_t _head_size
+    cdef public Py_ssize_t max_head_size
+    cdef public bint _expect_continue
+    cdef public bint _te_trailers
+    cdef public object _idle_since
+    cdef public object _head_started
+    cdef public object loop
+    cdef public dict scope_template
+    cdef public dict app_state
+
+    def on_message_begin(self):
+        """A new request starts: reset the per-request parsing state."""
+        self.url = b""
+        self.headers = []
+        self._head_size = 0
+        self._expect_continue = False
+        self._te_trailers = False
+        self._idle_since = None
+        self._head_started = self.loop.time()
+
+    def on_url(self, bytes url):
+        """Collect the request target (it may arrive in pieces)."""
+        self.url += url
+        self._head_size += len(url)
+        if self._head_size > self.max_head_size:
+            raise HeadTooLarge
+
+    def on_header(self, bytes name, bytes value):
+        """Collect one header field with a lowercased name, as ASGI requires."""
+        self._head_size += len(name) + len(value) + 4
+        if self._head_size > self.max_head_size:
+            raise HeadTooLarge  # RFC 6585 §5: answered with 431
+        name = name.lower()
+        if name == b"expect":
+            if value.lower() == b"100-continue":
+                self._expect_continue = True
+        elif name == b"te":
+            if b"trailers" in value.lower():
+                self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
+        self.headers.append((name, value))
+
+    def request_scope(self, bytes method, str http_version):
+        """Return the ASGI HTTP scope of the head just read (a copy of the connection's template)."""
+        cdef bytes target = self.url
+        cdef bytes raw_path, query
+        cdef dict scope, extensions
+        if target[:1] == b"/" and b"#" not in target:
+            # Origin-form (RFC 9112 §3.2.1), already validated by the parser: split it here.
+            raw_path, _, query = target.partition(b"?")
+        else:
+            url = httptools.parse_url(target)
+            raw_path, query = url.path, url.query or b""
+        path = raw_path.decode("ascii")
+        if "%" in path:
+            path = unquote(path)
+        scope = self.scope_template.copy()
+        root_path = scope["root_path"]
+        scope["http_version"] = http_version
+        scope["method"] = method.decode("ascii")
+        if root_path:
+            scope["path"] = root_path + path
+            scope["raw_path"] = root_path.encode("ascii") + raw_path
+        else:
+            scope["path"] = path
+            scope["raw_path"] = raw_path
+        scope["query_string"] = query
+        scope["headers"] = self.headers
+        scope["state"] = self.app_state.copy()
+        # The application may add to its own copy.
+        extensions = (<dict>(EXTENSIONS_11 if http_version == "1.1" else EXTENSIONS_10)).copy()
+        if self._te_trailers:
+            extensions["http.response.trailers"] = TRAILERS_EXTENSION
+        scope["extensions"] = extensions
+        return scope
+
+
+cdef class CycleCore:
+    """Request-body buffering and response framing of one request (the base of ``RequestCycle``)."""
+
+    cdef public list _body
+    cdef public bint _body_broken
+    cdef public Py_ssize_t _body_size
+    cdef public bint _continue
+    cdef public bint _expect_trailers
+    cdef public bint _final_delivered
+    cdef public int _framing
+    cdef public bytes _head
+    cdef public bint _head_sent
+    cdef public object _lost
+    cdef public bint _more_body
+    cdef public long long _remaining
+    cdef public object _status
+    cdef public list _trailers
+    cdef public bint _trailers_ok
+    cdef public object _waiter
+    cdef public object conn
+    cdef public bint disconnected
+    cdef public object http_version
+    cdef public bint keep_alive
+    cdef public object method
+    cdef public object scope
+    cdef public int state
+    cdef public object task
+    cdef public object transport
+
+    def __init__(self, conn, dict scope, method, keep_alive, expect_continue, trailers_ok):
+        self.conn = conn
+        self.scope = scope
+        self.transport = conn.transport
+        self.method = method
+        self.http_version = scope["http_version"]
+        self.keep_alive = keep_alive
+        self.disconnected = False
+        self.state = WAITING
+        self.task = None
+        self._body = []
+        self._body_size = 0
+        self._more_body = True
+        self._final_delivered = False
+        self._waiter = None
+        self._continue = expect_continue
+        self._trailers_ok = trailers_ok
+        self._head = b""
+        self._status = 0
+        self._framing = _FRAMING_NONE
+        self._remaining = -1
+        self._expect_trailers = False
+        self._trailers = []
+        self._lost = None
+        self._head_sent = False
+        self._body_broken = False
+
+    @property
+    def response_complete(self):
+        """Whether the whole response has been handed to the transport."""
+        return self.state == DONE
+
+    @property
+    def body_buffered(self):
+        """Bytes of request body received but not yet handed to the application."""
+        return self._body_size
+
+    # --- events from the connection -------------------------------------------------
+
+    def feed_body(self, data):
+        """Buffer request body bytes; return True when the buffer is over its high-water mark."""
+        if self.state != DONE:
+            self._body.append(data)
+            self._body_size += len(data)
+            self._wake()
+        return self._body_size > _READ_HIGH_WATER
+
+    def body_complete(self):
+        """The request message ended."""
+        self._more_body = False
+        self._wake()
+
+    def body_failed(self):
+        """The request body cannot be read to its end: the app gets ``http.disconnect``; no keep-alive."""
+        self.keep_alive = False
+        self._body_broken = True
+        self._wake()
+
+    def connection_lost(self):
+        """The client is gone: ``receive()`` now says so and ``send()`` becomes a no-op."""
+        if self.state != DONE:
+            self.disconnected = True
+        self._wake()
+        lost = self._lost
+        if lost is not None and not lost.done():
+            lost.set_result(None)
+
+    def _wake(self):
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    # --- the synchronous half of send() ----------------------------------------------
+
+    def _dispatch(self, message):
+        """Handle one ``send()`` message; return True if it is a pathsend the caller must await.
+
+        Any error leaves the state FAILED (unless the response completed), so that not
+        one more byte of this response is written.
+        """
+        kind = message["type"]
+        cdef int state = self.state
+        try:
+            if kind == "http.response.body":
+                if state == HEAD_READY or state == STREAMING:
+                    self._send_body(message.get("body", b""), message.get("more_body", False))
+                    return False
+            elif kind == "http.response.start":
+                if state == WAITING:
+                    self._start(message)
+                    return False
+            elif kind == "http.response.pathsend":
+                if state == HEAD_READY:
+                    return True
+            elif kind == "http.response.trailers":
+                if state == TRAILERS or ((state == HEAD_READY or state == STREAMING) and self._expect_trailers):
+                    self._send_trailers(message)
+                    return False
+            elif kind == "http.response.early_hint":
+                if state == WAITING:
+                    self._early_hint(message.get("links", ()))
+                    return False
+            else:
+                raise RuntimeError(f"Unexpected ASGI message type {kind!r}.")
+        except BaseException:
+            if self.state != DONE:
+                self.state = FAILED
+            raise
+        # A message out of order is the application's mistake; the response stays as it was.
+        raise RuntimeError(ORDER_ERRORS[state] % kind)
+
+    def _start(self, message):
+        status = message["status"]
+        if type(status) is int and 100 <= status < 200:
+            # RFC 9110 §15.2: interim responses are not final ones (see early_hint).
+            raise ValueError(f"status {status} is informational and cannot be a final response")
+        head, framing, length, keep = build_head(
+            status,
+            message.get("headers", ()),
+            message.get("reason"),
+            method=self.method,
+            http_version=self.http_version,
+            keep_alive=self.keep_alive,
+            default_headers=clean_default_headers(self.conn.server_state.default_headers),
+        )
+        self._head = head
+        self._status = status
+        self._framing = framing
+        self._remaining = length
+        self.keep_alive = keep
+        self._continue = False
+        if message.get("trailers", False):
+            self._expect_trailers = True
+        self.state = HEAD_READY
+
+    def _send_body(self, body, more):
+        cdef long long remaining
+        if type(body) is not bytes:
+            if not isinstance(body, _BODY_TYPES):
+                raise TypeError(f"http.response.body 'body' must be bytes, got {type(body).__name__}")
+            body = bytes(body)
+        cdef int framing = self._framing
+        cdef bint ends = not more
+        if framing == _FRAMING_LENGTH:
+            remaining = self._remaining - len(<bytes>body)
+            if remaining < 0:
+                # RFC 9112 §8: never write past the declared length.
+                raise RuntimeError("Response content longer than Content-Length")
+            if ends and remaining:
+                raise RuntimeError("Response content shorter than Content-Length")
+            self._remaining = remaining
+            data = body
+        elif framing == _FRAMING_CHUNKED:
+            data = encode_chunk(body)
+            if ends and not self._expect_trailers:
+                data += last_chunk()
+        elif framing == _FRAMING_NONE:
+            data = b""  # RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 carry no content
+        else:
+            data = body
+        self._write(data)
+        if ends:
+            if self._expect_trailers:
+                self.state = TRAILERS
+            else:
+                self._finish()
+
+    def _write(self, bytes data):
+        if self.state == HEAD_READY:
+            # The head leaves with the first body bytes, in one write when small.
+            self.state = STREAMING
+            self._head_sent = True
+            head = self._head
+            if self.conn.access_log:
+                log_access(self.scope, self._status)
+            if len(data) <= _COALESCE_LIMIT:
+                self.transport.write(head + data)
+            else:
+                self.transport.writelines((head, data))
+        elif data:
+            self.transport.write(data)
+
+    def _finish(self):
+        self.state = DONE
+        self._wake()
+        if not self.keep_alive or self._framing == _FRAMING_CLOSE:
+            self.keep_alive = False
+            self.transport.close()
+        self.conn.response_complete(self)
+
+    def _abort(self):
+        """Give up after the head went out: close without completing the framing (RFC 9112 §8)."""
+        self.state = DONE
+        self.keep_alive = False
+        self._wake()
+        self.transport.close()
+        self.conn.response_complete(self)

@@ -1,0 +1,196 @@
+"""One request/response exchange: the ASGI ``receive`` and ``send`` of a single HTTP request.
+
+The head is built by the core as soon as ``http.response.start`` arrives, so an
+invalid status, reason or header raises in the application while nothing has
+been written, and the server can still answer a clean 500. The head is then held
+back and written together with the first body bytes (asgiref ``www.rst``: a
+server must not send before the first body event).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+from typing import TYPE_CHECKING, Any
+
+from ..core import FRAMING_CHUNKED, FRAMING_LENGTH, FRAMING_NONE, build_head, last_chunk
+from . import sendfile
+from ._shared import DONE, FAILED, HEAD_READY, STREAMING, TRAILERS, WAITING
+from .defaults import clean_default_headers
+from .logs import error_logger, log_access
+from .responses import plain_response
+from .speedups import CycleCore
+
+if TYPE_CHECKING:
+    from .protocol import HttpProtocol
+
+#: Files up to this size are read and sent with the head instead of via sendfile.
+SMALL_FILE = 65536
+
+# RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue"; built by the core once.
+_CONTINUE = build_head(100, ())[0]
+
+
+class RequestCycle(CycleCore):
+    """The ASGI side of one HTTP request: buffers its body and frames its response.
+
+    The per-request hot path (body buffering, head building, framing, writing) is
+    in ``CycleCore``, compiled when the extension is built; this adds the awaiting.
+    """
+
+    __slots__ = ()
+
+    # --- ASGI ---------------------------------------------------------------------------
+
+    async def run_asgi(self, app: Any) -> None:
+        """Run the application on this request and clean up after whatever it did."""
+        try:
+            result = await app(self.scope, self.receive, self.send)
+        except BaseException as exc:  # noqa: BLE001 - whatever the app raised, the connection is cleaned up
+            error_logger.error("Exception in ASGI application\n", exc_info=exc)
+            if self.disconnected or self.state == DONE:
+                pass
+            elif not self._head_sent:
+                self._send_500()
+            else:
+                self._abort()
+        else:
+            if self.state == FAILED:
+                # The app swallowed the error its own send() raised.
+                self.state = HEAD_READY if not self._head_sent else STREAMING
+            if result is not None:
+                error_logger.error("ASGI callable should return None, but returned '%s'.", result)
+                if self.state != DONE:
+                    self._abort()
+            elif self.state <= HEAD_READY and not self.disconnected:
+                error_logger.error("ASGI callable returned without %s response.",
+                                   "starting" if self.state == WAITING else "sending a body for its")
+                self._send_500()
+            elif self.state != DONE and not self.disconnected:
+                error_logger.error("ASGI callable returned without completing response.")
+                self._abort()
+        finally:
+            # Leave uvicorn's task set here rather than from a done callback (one
+            # scheduled callback less per request). A task cancelled before its first
+            # step never gets here; uvicorn cancels tasks only when it stops waiting for them.
+            self.conn.tasks.discard(self.task)
+
+    async def receive(self) -> dict[str, Any]:
+        """ASGI ``receive``: the next piece of request body, or ``http.disconnect``."""
+        if self._continue:
+            # RFC 9110 §10.1.1: the client waits for 100 before sending the body; the
+            # app asking for the body is our cue. Never once a final response began.
+            self._continue = False
+            if self.state == WAITING and not self.disconnected:
+                self.transport.write(_CONTINUE)
+        while True:
+            if self.disconnected or self.state == DONE or self._body_broken:
+                return {"type": "http.disconnect"}
+            if self._body_size or (not self._more_body and not self._final_delivered):
+                body = b"".join(self._body)
+                self._body.clear()
+                self._body_size = 0
+                more = self._more_body
+                self._final_delivered = not more
+                self.conn.body_consumed(self)
+                return {"type": "http.request", "body": body, "more_body": more}
+            self._waiter = self.conn.loop.create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+
+    async def send(self, message: dict[str, Any]) -> None:
+        """ASGI ``send``: validate the message order, frame the response and apply back-pressure."""
+        if self.disconnected:
+            return  # the client left; the application may finish quietly
+        flow = self.conn.flow
+        if flow.write_paused:
+            await flow.drain()
+            if self.disconnected:
+                return
+        if self._dispatch(message):
+            try:
+                await self._pathsend(message["path"])
+            except BaseException:
+                if self.state != DONE:
+                    # Whatever went wrong, not one more byte of this response is written.
+                    self.state = FAILED
+                raise
+
+    # --- the rarer messages (``CycleCore._dispatch`` calls these) ------------------------
+
+    def _send_trailers(self, message: dict[str, Any]) -> None:
+        self._trailers.extend(message.get("headers", ()))
+        if message.get("more_trailers", False):
+            return
+        if self.state != TRAILERS:
+            raise RuntimeError("Unexpected ASGI message 'http.response.trailers' before the body ended.")
+        if self._framing == FRAMING_CHUNKED:
+            # RFC 9110 §6.5: trailers only reach a client that said "TE: trailers".
+            self._write(last_chunk(self._trailers if self._trailers_ok else None))
+        self._finish()
+
+    def _early_hint(self, links: Any) -> None:
+        if self.http_version != "1.1":
+            return  # RFC 9110 §15.2: no 1xx to an HTTP/1.0 client
+        head, _, _, _ = build_head(103, [(b"link", link) for link in links], keep_alive=True)
+        self.transport.write(head)
+
+    async def _pathsend(self, path: str) -> None:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise RuntimeError(f"http.response.pathsend: {path!r} is not a regular file")
+            size = info.st_size
+            framing = self._framing
+            if framing == FRAMING_LENGTH and size != self._remaining:
+                raise RuntimeError(
+                    f"http.response.pathsend: file is {size} bytes but Content-Length is {self._remaining}"
+                )
+            if framing == FRAMING_NONE or size <= SMALL_FILE:
+                body = os.pread(fd, size, 0) if framing != FRAMING_NONE else b""
+                if len(body) != (size if framing != FRAMING_NONE else 0):
+                    raise sendfile.FileShrankError(f"file ended after {len(body)} of {size} bytes")
+                self._send_body(body, False)
+                return
+            self._remaining = 0
+            chunked = framing == FRAMING_CHUNKED
+            self._write(b"%x\r\n" % size if chunked else b"")
+            self._lost = self.conn.loop.create_future()
+            sock_fd = sendfile.zero_copy_fd(self.transport)
+            if sock_fd is not None:
+                await sendfile.send_file_zero_copy(self.transport, sock_fd, fd, size, self._lost)
+            else:
+                await sendfile.send_file_copy(self.transport, self.conn.flow, fd, size, self._lost)
+            if self.disconnected:
+                return
+            if chunked:
+                self._write(b"\r\n" if self._expect_trailers else b"\r\n" + last_chunk())
+        finally:
+            os.close(fd)
+        if self._expect_trailers:
+            self.state = TRAILERS
+        else:
+            self._finish()
+
+    def _send_500(self) -> None:
+        self.state = STREAMING
+        self._head_sent = True
+        self._status = 500
+        self.keep_alive = False
+        self._framing = FRAMING_LENGTH
+        if self.conn.access_log:
+            log_access(self.scope, 500)
+        self.transport.write(
+            plain_response(
+                500,
+                "Internal Server Error",
+                clean_default_headers(self.conn.server_state.default_headers),
+                http_version=self.http_version,
+                method=self.method,
+            )
+        )
+        self._finish()

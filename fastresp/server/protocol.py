@@ -1,0 +1,399 @@
+"""``HttpProtocol``: an HTTP/1.1 connection for uvicorn, parsed by httptools and answered by the core.
+
+It keeps uvicorn's contract with its ``Server`` (constructor, connection and
+task bookkeeping, ``shutdown()``, default headers, request counting) so that it
+is selected with ``uvicorn.Config(app, http="fastresp.server:HttpProtocol")``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import sys
+from collections import deque
+from typing import Any
+
+import httptools
+
+from ._shared import HeadTooLarge
+from .cycle import RequestCycle
+from .defaults import clean_default_headers
+from .flow import READ_HIGH_WATER, FlowControl
+from .logs import error_logger
+from .responses import plain_response, service_unavailable
+from .speedups import HeadReader
+
+#: Default limit on the size of a request head (request line plus fields), in bytes.
+MAX_HEAD_SIZE = 16384
+#: Seconds a client may take to send one whole request head before it gets a 408.
+REQUEST_HEAD_TIMEOUT = 30.0
+#: Requests parsed ahead of the one being answered before the connection stops reading.
+MAX_PIPELINE = 16
+#: Seconds to keep draining a client's input after an error response (lingering close).
+LINGER_SECONDS = 2.0
+
+_SPEC = "2.3"
+
+
+def _address(transport: asyncio.BaseTransport, name: str) -> Any:
+    """Return ``(host, port)`` for "peername"/"sockname", a path for Unix sockets, or None."""
+    info = transport.get_extra_info(name)
+    if isinstance(info, (tuple, list)) and len(info) >= 2:
+        return (str(info[0]), int(info[1]))
+    if isinstance(info, str) and name == "sockname":
+        return (info, None)
+    return None
+
+
+class HttpProtocol(HeadReader, asyncio.Protocol):
+    """HTTP/1.1 server protocol for uvicorn: keep-alive, pipelining, flow control, ASGI 3.
+
+    The httptools callbacks that collect a request head, and the scope built from
+    it, come from ``HeadReader`` (compiled when the extension is built).
+    """
+
+    #: Seconds allowed for a whole request head; a slower client gets 408 and a close.
+    timeout_request_head = REQUEST_HEAD_TIMEOUT
+
+    def __init__(
+        self,
+        config: Any,
+        server_state: Any,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        if not config.loaded:
+            config.load()
+        self.config = config
+        self.app = config.loaded_app
+        self.loop = _loop or asyncio.get_event_loop()
+        self.logger = error_logger
+        self.access_logger = logging.getLogger("uvicorn.access")
+        self.access_log = self.access_logger.hasHandlers()
+        self.parser = httptools.HttpRequestParser(self)
+        try:
+            # Answer the request before a "Connection: close" even if the client sent more.
+            self.parser.set_dangerous_leniencies(lenient_data_after_close=True)
+        except AttributeError:  # pragma: no cover - httptools < 0.6.3
+            pass
+        self.ws_protocol_class = config.ws_protocol_class
+        self.root_path = config.root_path
+        self.asgi_version = config.asgi_version
+        self._asgi = {"version": config.asgi_version, "spec_version": _SPEC}
+        self.limit_concurrency = config.limit_concurrency
+        self.reset_contextvars = getattr(config, "reset_contextvars", False)  # absent in older uvicorn
+        self.timeout_keep_alive = config.timeout_keep_alive
+        self.max_head_size = getattr(config, "h11_max_incomplete_event_size", None) or MAX_HEAD_SIZE
+        self.app_state = app_state
+        self.server_state = server_state
+        self.connections = server_state.connections
+        self.tasks = server_state.tasks
+
+        self.transport: asyncio.Transport = None  # type: ignore[assignment]
+        self.flow: FlowControl = None  # type: ignore[assignment]
+        self.server: Any = None
+        self.client: Any = None
+        self.scheme = "http"
+        self.cycle: RequestCycle | None = None
+        self.pipeline: deque[tuple[RequestCycle, Any]] = deque()
+        self.scope: dict[str, Any] = None  # type: ignore[assignment]
+        # What every request scope on this connection shares; copied per request.
+        self.scope_template: dict[str, Any] = {}
+
+        # The request head being parsed.
+        self.url = b""
+        self.headers: list[tuple[bytes, bytes]] = []
+        self._head_size = 0
+        self._expect_continue = False
+        self._te_trailers = False
+        self._upgrading = False
+        self._skip = False  # a message after "Connection: close" or an upgrade is ignored
+        self._closing = False  # no further request is accepted on this connection
+        self._pending_error = b""  # a 400/431 waiting for earlier responses to go out first
+        self._message_open = False  # headers of a request parsed, its body not finished
+        self._eof = False  # the client half-closed its side
+        self._draining = False  # an error response went out; input is read and dropped
+
+        # One timer per connection serves the keep-alive and request-head timeouts.
+        self._timer: asyncio.TimerHandle | None = None
+        self._idle_since: float | None = None
+        self._head_started: float | None = None
+
+    # --- asyncio.Protocol -------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+        """Register the connection with the server and start its idle timer."""
+        self.connections.add(self)
+        self.transport = transport  # type: ignore[assignment]
+        self.flow = FlowControl(self.transport, self.loop)
+        self.server = _address(transport, "sockname")
+        self.client = _address(transport, "peername")
+        self.scheme = "https" if transport.get_extra_info("sslcontext") else "http"
+        # The scope's keys in their usual order; None marks the ones set per request.
+        self.scope_template = {
+            "type": "http",
+            "asgi": self._asgi,
+            "http_version": None,
+            "server": self.server,
+            "client": self.client,
+            "scheme": self.scheme,
+            "method": None,
+            "root_path": self.root_path,
+            "path": None,
+            "raw_path": None,
+            "query_string": None,
+            "headers": None,
+            "state": None,
+            "extensions": None,
+        }
+        self._idle_since = self.loop.time()
+        self._timer = self.loop.call_later(self.timeout_keep_alive, self._on_timer)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Forget the connection; tell the running request, if any, that its client is gone."""
+        self.connections.discard(self)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self.cycle is not None:
+            self.cycle.connection_lost()
+        for cycle, _ in self.pipeline:
+            cycle.connection_lost()
+        self.pipeline.clear()
+        if self.flow is not None:
+            self.flow.resume_writing()
+        self._closing = True
+
+    def eof_received(self) -> bool | None:
+        """The client half-closed: answer what it already sent, then close (keep the write side open)."""
+        self._eof = True
+        if self._draining:
+            self.transport.close()
+            return None
+        if self.cycle is None or (self.cycle.response_complete and not self.pipeline):
+            self.transport.close()
+            return None
+        if self._message_open and not self._skip:
+            self.cycle.body_failed()  # that body will never be complete
+        # RFC 9112 §9.6: the client may still be reading. (TLS cannot stay half-open.)
+        return self.scheme == "http" or None
+
+    def data_received(self, data: bytes) -> None:
+        """Feed bytes to the parser; answer 400 or 431 for a request it cannot accept."""
+        if self._pending_error or self._draining:
+            return  # the connection is ending; anything after the bad request is ignored
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            if self._upgrading:
+                self._upgrade_to_websocket()
+        except httptools.HttpParserCallbackError as error:
+            if isinstance(error.__context__, HeadTooLarge):
+                self._reject(431, "Request Header Fields Too Large")
+            else:
+                self.logger.warning("Invalid HTTP request received.", exc_info=error.__context__)
+                self._reject(400, "Invalid HTTP request received.")
+        except httptools.HttpParserError:
+            self.logger.warning("Invalid HTTP request received.")
+            self._reject(400, "Invalid HTTP request received.")
+
+    def pause_writing(self) -> None:
+        """The transport's buffer is full: ``send()`` waits from now on."""
+        self.flow.pause_writing()
+
+    def resume_writing(self) -> None:
+        """The transport's buffer drained: waiting ``send()`` calls continue."""
+        self.flow.resume_writing()
+
+    # --- uvicorn's Server contract ---------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Graceful shutdown: close now if idle, else after the response in progress."""
+        self._closing = True
+        if self.cycle is None or self.cycle.response_complete:
+            self.transport.close()
+        else:
+            self.cycle.keep_alive = False
+
+    # --- httptools callbacks --------------------------------------------------------------
+
+    def on_headers_complete(self) -> None:
+        """Build the ASGI scope and start the application, or queue it behind earlier requests."""
+        self._head_started = None
+        self._message_open = True
+        parser = self.parser
+        if self._closing:
+            # RFC 9112 §9.6: nothing after a request that asked to close is processed.
+            self._skip = True
+            return
+        self._skip = False
+        if parser.should_upgrade() and self._wants_websocket():
+            self._upgrading = True
+            self._skip = True
+            return
+        method = parser.get_method()
+        scope = self.request_scope(method, parser.get_http_version())
+        self.scope = scope
+        keep_alive = parser.should_keep_alive()
+        if not keep_alive:
+            self._closing = True
+        cycle = RequestCycle(self, scope, method, keep_alive, self._expect_continue, self._te_trailers)
+
+        app = self.app
+        limit = self.limit_concurrency
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
+            app = service_unavailable
+            self.logger.warning("Exceeded concurrency limit.")
+
+        previous = self.cycle
+        self.cycle = cycle
+        if previous is None or previous.response_complete:
+            self._start(cycle, app)
+        else:
+            # RFC 9112 §9.3.2: answer pipelined requests in the order they came.
+            self.pipeline.append((cycle, app))
+            if len(self.pipeline) >= MAX_PIPELINE:
+                self.flow.pause_reading()
+
+    def on_body(self, body: bytes) -> None:
+        """Hand request body bytes to the request they belong to; pause reading when full."""
+        if self._skip:
+            return
+        if self.cycle.feed_body(body):  # type: ignore[union-attr]
+            self.flow.pause_reading()
+
+    def on_message_complete(self) -> None:
+        """The request, body included, has been read."""
+        self._message_open = False
+        if self._skip:
+            return
+        self.cycle.body_complete()  # type: ignore[union-attr]
+
+    # --- request lifecycle --------------------------------------------------------------------
+
+    def _start(self, cycle: RequestCycle, app: Any) -> None:
+        coro = cycle.run_asgi(app)
+        if self.reset_contextvars:
+            # A fresh context per request keeps lifespan or instrumentation context out.
+            if sys.version_info >= (3, 11):
+                task = self.loop.create_task(coro, context=contextvars.Context())
+            else:  # pragma: no cover - Python 3.10
+                task = contextvars.Context().run(self.loop.create_task, coro)
+        else:
+            task = self.loop.create_task(coro)
+        cycle.task = task  # run_asgi removes it from the set when it ends
+        self.tasks.add(task)
+
+    def body_consumed(self, cycle: RequestCycle) -> None:
+        """The application took the buffered body: read more, unless requests are queued up."""
+        if self.flow.read_paused and cycle is self.cycle and len(self.pipeline) < MAX_PIPELINE:
+            self.flow.resume_reading()
+
+    def response_complete(self, cycle: RequestCycle) -> None:
+        """A response went out: start the next pipelined request or let the connection idle."""
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        if self.pipeline:
+            following, app = self.pipeline.popleft()
+            self._start(following, app)
+            if len(self.pipeline) < MAX_PIPELINE and following.body_buffered <= READ_HIGH_WATER:
+                self.flow.resume_reading()
+            return
+        if self._pending_error:
+            self.transport.write(self._pending_error)
+            self._close_after_error()
+            return
+        if self._eof:
+            self.transport.close()
+            return
+        self.flow.resume_reading()
+        self._idle_since = self.loop.time()
+
+    def _reject(self, status: int, message: str) -> None:
+        """Answer a request the parser refused, after any responses still owed, then close."""
+        self._closing = True
+        self.flow.pause_reading()
+        cycle = self.cycle
+        if self._message_open and cycle is not None and not self._skip:
+            # The body of a request already handed to the app is broken: its response
+            # (if any) still goes out, then the connection ends. No second answer to it.
+            self._message_open = False
+            cycle.body_failed()
+            if cycle.response_complete:
+                self.transport.close()
+            return
+        response = plain_response(status, message, clean_default_headers(self.server_state.default_headers))
+        if cycle is None or cycle.response_complete:
+            self.transport.write(response)
+            self._close_after_error()
+        else:
+            self._pending_error = response
+
+    def _close_after_error(self) -> None:
+        """Lingering close (RFC 9112 §9.6): half-close, drain the client's input for a while, then close.
+
+        Closing with unread input makes the kernel send a reset, which can destroy the
+        error response before the client has read it.
+        """
+        transport = self.transport
+        if not transport.can_write_eof():
+            transport.close()
+            return
+        transport.write_eof()
+        self._draining = True
+        self.flow.resume_reading()
+        self.loop.call_later(LINGER_SECONDS, transport.close)
+
+    def _on_timer(self) -> None:
+        """Close an idle keep-alive connection, or answer 408 to a slow request head."""
+        self._timer = None
+        if self.transport.is_closing():
+            return
+        now = self.loop.time()
+        if self._head_started is not None:
+            deadline = self._head_started + self.timeout_request_head
+            if now >= deadline:
+                self._reject(408, "Request Timeout")
+                return
+        elif self._idle_since is not None and not self.pipeline:
+            deadline = self._idle_since + self.timeout_keep_alive
+            if now >= deadline:
+                self.transport.close()
+                return
+        else:
+            deadline = now + self.timeout_keep_alive  # busy: look again later
+        self._timer = self.loop.call_at(deadline, self._on_timer)
+
+    # --- WebSocket upgrade --------------------------------------------------------------------
+
+    def _wants_websocket(self) -> bool:
+        if self.ws_protocol_class is None:
+            return False
+        connection: list[bytes] = []
+        upgrade = None
+        for name, value in self.headers:
+            if name == b"connection":
+                connection = [token.strip().lower() for token in value.split(b",")]
+            elif name == b"upgrade":
+                upgrade = value.lower()
+        return b"upgrade" in connection and upgrade == b"websocket"
+
+    def _upgrade_to_websocket(self) -> None:
+        """Hand the connection to uvicorn's configured WebSocket protocol, replaying the request."""
+        self.connections.discard(self)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        method = self.parser.get_method()
+        lines = [method, b" ", self.url, b" HTTP/1.1\r\n"]
+        for name, value in self.headers:
+            lines += [name, b": ", value, b"\r\n"]
+        lines.append(b"\r\n")
+        protocol = self.ws_protocol_class(
+            config=self.config, server_state=self.server_state, app_state=self.app_state
+        )
+        protocol.connection_made(self.transport)
+        protocol.data_received(b"".join(lines))
+        self.transport.set_protocol(protocol)

@@ -1,0 +1,30 @@
+"""Fixtures for the server tests."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import server_support
+
+
+@pytest.fixture(autouse=True)
+def _close_clients():
+    """Close every raw client a test opened, so no socket outlives its test."""
+    yield
+    while server_support.OPEN_CLIENTS:
+        server_support.OPEN_CLIENTS.pop().close()
+
+
+@pytest.fixture
+def uvicorn_logs(caplog):
+    """Capture uvicorn's error and access loggers; serve with ``log_config=None`` so uvicorn keeps them."""
+    loggers = [logging.getLogger("uvicorn.error"), logging.getLogger("uvicorn.access")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(caplog.handler)
+        logger.setLevel(logging.INFO)
+    yield caplog
+    for logger, level in zip(loggers, levels):
+        logger.removeHandler(caplog.handler)
+        logger.setLevel(level)
