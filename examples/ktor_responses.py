@@ -1,7 +1,8 @@
 """Every example of Ktor's "Responses" pages, translated one to one to fastresp.
 
-Run it with ``python examples/ktor_responses.py`` (uvicorn on http://127.0.0.1:8000)
-or ``uvicorn examples.ktor_responses:app``. Ktor's examples all use ``get("/")``;
+Run it with ``fastresp demo`` or ``python examples/ktor_responses.py`` (both on
+http://127.0.0.1:8000, where ``/`` lists and links every example); the wheel ships this
+folder as ``fastresp.examples``. Ktor's examples all use ``get("/")``;
 here each gets its own path, named after the section it comes from.
 """
 
@@ -131,7 +132,7 @@ async def yummy_cookie(call):
 
 # --- Payload: plain text ---------------------------------------------------------------------------
 
-@app.get("/")
+@app.get("/text")
 async def hello(call):
     await call.respond_text("Hello, world!")
 
@@ -211,6 +212,31 @@ async def redirect(call):
 @app.get("/moved")
 async def moved(call):
     await call.respond_text("Moved content")
+
+
+# --- The demo's front page: every example above, linked ------------------------------------------
+
+@app.get("/")
+async def front_page(call):
+    """List every route of this app, linking the ones a browser can open (GET)."""
+    routes = [route for route in app.router.routes if route.handler is not front_page]
+
+    def page(h):
+        with h.head():
+            h.title("fastresp: Ktor's Responses examples")
+        with h.body():
+            h.h1("Ktor's Responses examples, served by fastresp")
+            with h.ul():
+                for route in routes:
+                    methods = ", ".join(sorted(route.methods))
+                    with h.li():
+                        if "GET" in route.methods:
+                            h.a(route.path, href=route.path)
+                        else:
+                            h.code(route.path)
+                        h.text(f" {methods}")
+
+    await call.respond_html(page)
 
 
 def main() -> None:

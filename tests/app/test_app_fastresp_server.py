@@ -30,7 +30,7 @@ def test_file_through_pathsend(client):
     assert response.content == PNG
 
 
-@pytest.mark.parametrize("path", ["/", "/html", "/index", "/write", "/bytes", "/content-type"])
+@pytest.mark.parametrize("path", ["/text", "/html", "/index", "/write", "/bytes", "/content-type"])
 def test_payload_examples(client, path):
     response = client.get(path)
     assert response.status_code == 200

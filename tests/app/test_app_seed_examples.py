@@ -20,7 +20,7 @@ def client():
 
 
 def test_plain_text(client):
-    response = client.get("/")
+    response = client.get("/text")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/plain; charset=UTF-8"
     assert response.headers["content-length"] == "13"

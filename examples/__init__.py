@@ -1,0 +1,1 @@
+"""Ktor's "Responses" examples in fastresp; installed as ``fastresp.examples`` for ``fastresp demo``."""
