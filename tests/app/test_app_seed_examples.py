@@ -15,7 +15,8 @@ PNG = (ktor_responses.HERE / "files" / "ktor_logo.png").read_bytes()
 
 @pytest.fixture(scope="module")
 def client():
-    with running(ktor_responses.app) as client:
+    # The examples install DefaultHeaders; uvicorn's own Date and Server would repeat them.
+    with running(ktor_responses.app, server_header=False, date_header=False) as client:
         yield client
 
 
@@ -145,3 +146,11 @@ def test_redirect(client):
     assert response.content == b""
     followed = client.get("/redirect", follow_redirects=True)
     assert followed.text == "Moved content"
+
+
+def test_date_and_server_sent_once(client):
+    """DefaultHeaders sends Date and Server, and nothing else repeats them on the wire."""
+    raw = raw_request(str(client.base_url), b"GET /text HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head = raw.split(b"\r\n\r\n", 1)[0].lower()
+    assert head.count(b"\r\ndate: ") == 1
+    assert head.count(b"\r\nserver: fastresp/") == 1
