@@ -41,51 +41,24 @@ def extensions_disabled() -> bool:
 NO_EXTENSIONS = extensions_disabled()
 
 if TYPE_CHECKING or NO_EXTENSIONS:
-    from ._core_py import (
-        FRAMING_CHUNKED,
-        FRAMING_CLOSE,
-        FRAMING_LENGTH,
-        FRAMING_NONE,
-        build_head,
-        encode_chunk,
-        encode_headers,
-        http_date,
-        last_chunk,
-        render_set_cookie,
-        status_line,
-    )
-
-    IMPLEMENTATION = "python"
+    from . import _core_py as _twin
 else:
     try:
-        from ._core import (
-            FRAMING_CHUNKED,
-            FRAMING_CLOSE,
-            FRAMING_LENGTH,
-            FRAMING_NONE,
-            build_head,
-            encode_chunk,
-            encode_headers,
-            http_date,
-            last_chunk,
-            render_set_cookie,
-            status_line,
-        )
-
-        IMPLEMENTATION = "cython"
+        from . import _core as _twin
     except ImportError:  # no compiled build for this platform: the pure twin serves
-        from ._core_py import (  # type: ignore[assignment]
-            FRAMING_CHUNKED,
-            FRAMING_CLOSE,
-            FRAMING_LENGTH,
-            FRAMING_NONE,
-            build_head,
-            encode_chunk,
-            encode_headers,
-            http_date,
-            last_chunk,
-            render_set_cookie,
-            status_line,
-        )
+        from . import _core_py as _twin
 
-        IMPLEMENTATION = "python"
+#: Which twin is in use: ``"cython"`` or ``"python"``.
+IMPLEMENTATION = "python" if _twin.__name__.endswith("_py") else "cython"
+
+FRAMING_NONE = _twin.FRAMING_NONE
+FRAMING_LENGTH = _twin.FRAMING_LENGTH
+FRAMING_CHUNKED = _twin.FRAMING_CHUNKED
+FRAMING_CLOSE = _twin.FRAMING_CLOSE
+build_head = _twin.build_head
+encode_chunk = _twin.encode_chunk
+encode_headers = _twin.encode_headers
+http_date = _twin.http_date
+last_chunk = _twin.last_chunk
+render_set_cookie = _twin.render_set_cookie
+status_line = _twin.status_line
