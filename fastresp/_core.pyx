@@ -8,7 +8,7 @@ with 256-entry lookup tables in C and writing each result into one buffer.
 """
 
 import binascii
-import time
+from time import time as _clock
 from collections.abc import Mapping
 
 from cpython.bytearray cimport PyByteArray_AS_STRING, PyByteArray_Check, PyByteArray_GET_SIZE
@@ -20,7 +20,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_Check
 from libc.math cimport floor, isfinite
-from libc.string cimport memcpy
+from libc.string cimport memcmp, memcpy
 
 from datetime import datetime, timezone
 
@@ -64,11 +64,17 @@ __all__ = [
     "status_line",
 ]
 
+# Borrowed-pointer spellings of the type checks and accessors: a view reads an object
+# the caller already holds, so it need not touch reference counts.
 cdef extern from "Python.h":
-    int PyUnicode_KIND(object)
-    void* PyUnicode_DATA(object)
-    Py_ssize_t PyUnicode_GET_LENGTH(object)
     int PyUnicode_1BYTE_KIND
+    bint _is_bytes "PyBytes_Check"(PyObject*) noexcept nogil
+    char* _bytes_data "PyBytes_AS_STRING"(PyObject*) noexcept nogil
+    Py_ssize_t _bytes_size "PyBytes_GET_SIZE"(PyObject*) noexcept nogil
+    bint _is_str "PyUnicode_Check"(PyObject*) noexcept nogil
+    int _str_kind "PyUnicode_KIND"(PyObject*) noexcept nogil
+    void* _str_data "PyUnicode_DATA"(PyObject*) noexcept nogil
+    Py_ssize_t _str_size "PyUnicode_GET_LENGTH"(PyObject*) noexcept nogil
 
 
 # --- character classes, copied from the shared tables into C arrays ----------------
@@ -108,7 +114,7 @@ cdef int C_FRAMING_CHUNKED = FRAMING_CHUNKED
 cdef int C_FRAMING_CLOSE = FRAMING_CLOSE
 
 cdef frozenset _FORBIDDEN_TRAILERS = frozenset(name.encode("ascii") for name in FORBIDDEN_TRAILERS)
-cdef frozenset _DEFAULT_FORBIDDEN = frozenset(name.encode("ascii") for name in DEFAULT_FORBIDDEN)
+cdef tuple _DEFAULT_FORBIDDEN = tuple(name.encode("ascii") for name in sorted(DEFAULT_FORBIDDEN))
 
 
 # --- views: bytes or latin-1 str as (pointer, length) without copying --------------
@@ -120,27 +126,40 @@ cdef enum ViewKind:
     VIEW_OTHER = -2  # neither str nor bytes
 
 
-cdef inline int _view(object obj, const unsigned char** data, Py_ssize_t* size):
+cdef inline int _view_ptr(PyObject* obj, const unsigned char** data, Py_ssize_t* size) noexcept nogil:
     """Point at the octets of a bytes object or a latin-1 (one byte per char) str."""
-    if PyBytes_Check(obj):
-        data[0] = <const unsigned char*>PyBytes_AS_STRING(obj)
-        size[0] = PyBytes_GET_SIZE(obj)
+    if _is_bytes(obj):
+        data[0] = <const unsigned char*>_bytes_data(obj)
+        size[0] = _bytes_size(obj)
         return VIEW_BYTES
-    if PyUnicode_Check(obj):
-        if PyUnicode_KIND(obj) == PyUnicode_1BYTE_KIND:
-            data[0] = <const unsigned char*>PyUnicode_DATA(obj)
-            size[0] = PyUnicode_GET_LENGTH(obj)
+    if _is_str(obj):
+        if _str_kind(obj) == PyUnicode_1BYTE_KIND:
+            data[0] = <const unsigned char*>_str_data(obj)
+            size[0] = _str_size(obj)
             return VIEW_LATIN1
         return VIEW_WIDE_STR
     return VIEW_OTHER
 
 
+cdef inline int _view(object obj, const unsigned char** data, Py_ssize_t* size) noexcept:
+    """``_view_ptr`` for an object reference."""
+    return _view_ptr(<PyObject*>obj, data, size)
+
+
 cdef inline bint _all_in(const unsigned char* data, Py_ssize_t size, const unsigned char* table) noexcept nogil:
-    cdef Py_ssize_t i
-    for i in range(size):
-        if not table[data[i]]:
+    """Whether every byte is in ``table``'s class (a 0/1 table of 256 entries)."""
+    cdef Py_ssize_t i = 0
+    cdef unsigned char ok = 1
+    # Four lookups per test: header names are short, so the loop's own cost matters.
+    while i + 4 <= size:
+        ok = table[data[i]] & table[data[i + 1]] & table[data[i + 2]] & table[data[i + 3]]
+        if not ok:
             return False
-    return True
+        i += 4
+    while i < size:
+        ok &= table[data[i]]
+        i += 1
+    return ok
 
 
 cdef inline bint _field_chars_ok(const unsigned char* data, Py_ssize_t size) noexcept nogil:
@@ -154,9 +173,11 @@ cdef inline bint _field_chars_ok(const unsigned char* data, Py_ssize_t size) noe
     while i + 8 <= size:
         memcpy(&word, data + i, 8)
         flipped = word ^ 0x7F7F7F7F7F7F7F7FULL
-        if ((word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL) or (
-            (flipped - 0x0101010101010101ULL) & ~flipped & 0x8080808080808080ULL
-        ):
+        # A byte's high bit ends up set when it is below 0x20 (first term) or is 0x7F
+        # (second term); bytes >= 0x80 clear it through ~word / ~flipped.
+        if (
+            ((word - 0x2020202020202020ULL) & ~word) | ((flipped - 0x0101010101010101ULL) & ~flipped)
+        ) & 0x8080808080808080ULL:
             for j in range(i, i + 8):
                 if not FIELD[data[j]]:
                     return False
@@ -343,10 +364,10 @@ cdef int _check_pair(object item, Field* field) except -1:
         value = PyList_GET_ITEM(item, 1)
     else:
         raise _errors.bad_header_pair(item)
-    kind = _view(<object>name, &field.name, &field.name_size)
+    kind = _view_ptr(name, &field.name, &field.name_size)
     if kind < 0 or field.name_size == 0 or not _all_in(field.name, field.name_size, TOKEN):
         raise _errors.bad_header_name(<object>name)
-    kind = _view(<object>value, &field.value, &field.value_size)
+    kind = _view_ptr(value, &field.value, &field.value_size)
     if kind == VIEW_OTHER:
         raise _errors.bad_header_value(<object>name, <object>value, "")
     if kind == VIEW_WIDE_STR:
@@ -494,7 +515,7 @@ def http_date(timestamp=None):
     global _now_second, _now_date
     cdef long long now
     if timestamp is None:
-        now = <long long>time.time()  # the clock the pure twin reads, to the same second
+        now = <long long>_clock()  # time.time(): the clock the pure twin reads, to the same second
         if now != _now_second:
             _now_date = _format_seconds(now)
             _now_second = now
@@ -885,7 +906,11 @@ cdef enum:
 
 cdef inline bint _is_default_forbidden(Field* field):
     """Whether a default header is a framing or connection field (see DEFAULT_FORBIDDEN)."""
-    return PyBytes_FromStringAndSize(<const char*>field.name, field.name_size).lower() in _DEFAULT_FORBIDDEN
+    cdef bytes forbidden
+    for forbidden in _DEFAULT_FORBIDDEN:
+        if _equals_lower(field.name, field.name_size, PyBytes_AS_STRING(forbidden), PyBytes_GET_SIZE(forbidden)):
+            return True
+    return False
 
 
 cdef int _prepare_defaults(object defaults, Field* fields) except -2:
@@ -915,6 +940,15 @@ cdef int _prepare_defaults(object defaults, Field* fields) except -2:
     return <int>count
 
 
+cdef inline bint _is_method(object method, const char* name, Py_ssize_t size):
+    """Whether ``method`` (str or bytes) is exactly ``name``; methods are case-sensitive (RFC 9110 §9.1)."""
+    cdef const unsigned char* data
+    cdef Py_ssize_t length
+    if _view(method, &data, &length) < 0 or length != size:
+        return False
+    return memcmp(data, name, size) == 0
+
+
 def build_head(
     status,
     headers,
@@ -942,10 +976,10 @@ def build_head(
     cdef bint is_http11 = version == 11
     if code < 200 and not is_http11:
         raise _errors.informational_to_http10(code)
-    cdef bint head_request = method == b"HEAD" or method == "HEAD"
+    cdef bint head_request = _is_method(method, b"HEAD", 4)
     # A 2xx to CONNECT turns the connection into a tunnel (RFC 9110 §9.3.6), which
     # this head does not frame: no content, no framing fields, and the connection ends.
-    cdef bint tunnel = (method == b"CONNECT" or method == "CONNECT") and 200 <= code < 300
+    cdef bint tunnel = 200 <= code < 300 and _is_method(method, b"CONNECT", 7)
     cdef char app_stack[2048]
     cdef char default_stack[256]
     cdef Writer app
