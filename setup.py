@@ -45,7 +45,10 @@ def extensions():
     except ImportError:
         print("fastresp: Cython is not installed; building the pure-Python core", file=sys.stderr)
         return []
-    modules = [Extension("fastresp._core", ["fastresp/_core.pyx"])]
+    modules = [
+        Extension("fastresp._core", ["fastresp/_core.pyx"]),
+        Extension("fastresp.server._speedups", ["fastresp/server/_speedups.pyx"]),
+    ]
     return cythonize(modules, compiler_directives=CYTHON_DIRECTIVES)
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .core import IMPLEMENTATION, InvalidHeaderError
+from .core import IMPLEMENTATION as IMPLEMENTATION
+from .core import InvalidHeaderError as InvalidHeaderError
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import *  # noqa: F403
+    from .api import *
 
 _OWN_NAMES = ("IMPLEMENTATION", "InvalidHeaderError", "__version__")
 

@@ -170,7 +170,7 @@ class Application:
                 if call._responded:
                     return
             await self._route(call)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any handler failure becomes a 500, logged
             await self._fail(call, error)
 
     async def _route(self, call: ApplicationCall) -> None:

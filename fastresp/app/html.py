@@ -21,7 +21,7 @@ __all__ = ["HTML", "Tag", "escape", "render_page"]
 
 # HTML void elements (WHATWG HTML §13.1.2): no content and no end tag.
 _VOID = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
 )
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ATTRIBUTE = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_.:-]*\Z")
@@ -45,7 +45,7 @@ class _Raw:
 class Tag:
     """One element; ``with tag:`` makes the tags created inside it its children."""
 
-    __slots__ = ("name", "attributes", "children", "_builder")
+    __slots__ = ("_builder", "attributes", "children", "name")
 
     def __init__(self, builder: HTML, name: str, attributes: dict[str, str | None]) -> None:
         self._builder = builder
@@ -53,7 +53,7 @@ class Tag:
         self.attributes = attributes
         self.children: list[Tag | str | _Raw] = []
 
-    def __enter__(self) -> Tag:
+    def __enter__(self) -> Tag:  # noqa: PYI034 - Tag is final in practice; Self needs 3.11
         if self.name in _VOID:
             raise ValueError(f"<{self.name}> is a void element and cannot have children")
         self._builder._stack.append(self)
@@ -165,6 +165,6 @@ def render_page(block: Any) -> str:
         text = block
     else:
         raise TypeError(f"respond_html takes a page function, a str or an __html__ object, got {type(block).__name__}")
-    if not text.lstrip()[:9].lower() == "<!doctype":
+    if text.lstrip()[:9].lower() != "<!doctype":
         text = "<!DOCTYPE html>\n" + text
     return text

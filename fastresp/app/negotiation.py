@@ -17,8 +17,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from ..http.content_type import ContentType
-from ._accept import AcceptItem, parse_accept
 from . import json_codec
+from ._accept import AcceptItem, parse_accept
 
 __all__ = [
     "NEGOTIATION_KEY",

@@ -40,7 +40,7 @@ class ResponseHeaders:
     again replaces it, and it overrides the payload's default type.
     """
 
-    __slots__ = ("_response", "_items")
+    __slots__ = ("_items", "_response")
 
     def __init__(self, response: ApplicationResponse) -> None:
         self._response = response
@@ -123,7 +123,7 @@ class ResponseHeaders:
 class ResponseCookies:
     """Cookies of the response; each becomes its own ``Set-Cookie`` line (RFC 6265 §3)."""
 
-    __slots__ = ("_headers", "_cookies")
+    __slots__ = ("_cookies", "_headers")
 
     def __init__(self, headers: ResponseHeaders) -> None:
         self._headers = headers

@@ -131,7 +131,7 @@ class Router:
         """Register ``handler`` for ``methods`` on ``path``."""
         if not (
             inspect.iscoroutinefunction(handler)
-            or inspect.iscoroutinefunction(getattr(handler, "__call__", None))
+            or (callable(handler) and inspect.iscoroutinefunction(type(handler).__call__))
         ):
             # A plain def would only fail at request time, as a 500; say so at startup.
             raise TypeError(f"handler {handler!r} must be an async def taking the call")

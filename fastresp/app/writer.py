@@ -22,7 +22,7 @@ class ResponseWriter:
     excess byte is sent.
     """
 
-    __slots__ = ("_send", "_encoding", "_limit", "_buffer", "_written", "_closed", "_overflow")
+    __slots__ = ("_buffer", "_closed", "_encoding", "_limit", "_overflow", "_send", "_written")
 
     def __init__(
         self, send: Callable[[bytes], Awaitable[None]], encoding: str, content_length: int | None

@@ -65,7 +65,7 @@ class _NoStore(CacheControl):
 class _MaxAge(CacheControl):
     """``max-age=N`` with optional ``s-maxage``, ``must-revalidate`` and ``proxy-revalidate``."""
 
-    __slots__ = ("max_age_seconds", "proxy_max_age_seconds", "must_revalidate", "proxy_revalidate")
+    __slots__ = ("max_age_seconds", "must_revalidate", "proxy_max_age_seconds", "proxy_revalidate")
 
     def __init__(
         self,

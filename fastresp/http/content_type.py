@@ -20,7 +20,7 @@ class ContentType:
     Type and subtype compare case-insensitively; so do parameter names.
     """
 
-    __slots__ = ("content_type", "content_subtype", "parameters", "_text")
+    __slots__ = ("_text", "content_subtype", "content_type", "parameters")
 
     content_type: str
     content_subtype: str

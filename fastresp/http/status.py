@@ -17,7 +17,7 @@ class HttpStatusCode:
     so a bad one fails in the handler, never on the wire.
     """
 
-    __slots__ = ("value", "description")
+    __slots__ = ("description", "value")
 
     value: int
     description: str

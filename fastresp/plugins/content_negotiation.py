@@ -12,7 +12,14 @@ from ..app.application import Application
 from ..app.call import ApplicationCall
 from ..app.contents import ByteArrayContent, OutgoingContent, TextContent
 from ..app.errors import BadRequestError, HttpError, UnsupportedMediaTypeError
-from ..app.negotiation import NEGOTIATION_KEY, Converter, FunctionConverter, JsonConverter, parse_accept, select
+from ..app.negotiation import (
+    NEGOTIATION_KEY,
+    Converter,
+    FunctionConverter,
+    JsonConverter,
+    parse_accept,
+    select,
+)
 from ..app.plugin import Plugin
 from ..http.content_type import ContentType
 from ..http.status import HttpStatusCode

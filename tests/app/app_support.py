@@ -15,7 +15,7 @@ for extra in (ROOT / "tests", ROOT / "examples"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
-from support import serve  # noqa: E402
+from support import serve
 
 
 @contextlib.contextmanager
@@ -81,7 +81,7 @@ class Recorder:
     async def send(self, message: dict) -> None:
         self.messages.append(message)
 
-    async def run(self, app: Any, method: str = "GET", path: str = "/", headers: list | None = None) -> "Recorder":
+    async def run(self, app: Any, method: str = "GET", path: str = "/", headers: list | None = None) -> Recorder:
         await app(self.scope(method, path, headers), self.receive, self.send)
         return self
 

@@ -6,7 +6,6 @@ Async tests run on asyncio through anyio's pytest plugin (installed with httpx).
 from __future__ import annotations
 
 import pytest
-
 from app_support import Recorder
 
 

@@ -6,8 +6,8 @@ import logging
 from dataclasses import dataclass
 
 import pytest
-
 from app_support import asgi_client, running
+
 from fastresp.api import (
     Application,
     BadRequestError,

@@ -3,9 +3,8 @@ the ``fastresp.reason_phrase`` and ``http.response.pathsend`` extensions."""
 
 from __future__ import annotations
 
-import pytest
-
 import ktor_responses
+import pytest
 from app_support import raw_request, running
 
 PNG = (ktor_responses.HERE / "files" / "ktor_logo.png").read_bytes()

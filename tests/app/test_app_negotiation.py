@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pydantic
 import pytest
-
 from app_support import running
+
 from fastresp.api import Application, ContentNegotiation, ContentType, HttpStatusCode
 from fastresp.app import json_codec
 from fastresp.app.negotiation import parse_accept, select
@@ -58,7 +58,8 @@ SAMPLES = [
     Decimal("3.14159265358979323846"),
     Model(id=7, when=dt.date(2020, 5, 17)),
     {"text": 'quote " backslash \\ newline \n control \x01 del \x7f sep \u2028 emoji \U0001f600 \u00e9'},
-    {1: "int key", True: "bool key", None: "none key", 2.5: "float key", Color.RED: "enum key"},
+    {1: "int key", None: "none key", 2.5: "float key", Color.RED: "enum key"},
+    {True: "bool key"},  # True == 1, so it needs a dict of its own
     [1e-5, 1e16, 1.5e300, 0.1, -0.0, 5e-324, 123456.789],
     [2**70, -(2**64)],
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from app_support import running
+
 from fastresp.api import (
     Application,
     ByteArrayContent,

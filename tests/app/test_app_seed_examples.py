@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import h11
-import pytest
-
 import ktor_responses
+import pytest
 from app_support import raw_request, running
 
 PNG = (ktor_responses.HERE / "files" / "ktor_logo.png").read_bytes()

@@ -6,8 +6,8 @@ import logging
 
 import jinja2
 import pytest
-
 from app_support import running
+
 from fastresp.api import Application, ContentType, Jinja2, JinjaContent
 
 TEMPLATES = {

@@ -111,7 +111,7 @@ def test_headers_and_misc():
 def test_public_names_are_documented():
     import inspect
 
-    import fastresp.api as api
+    from fastresp import api
 
     for name in api.__all__:
         value = getattr(api, name)

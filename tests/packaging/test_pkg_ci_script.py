@@ -1,0 +1,80 @@
+"""``.ci/run``, the script CI runs: valid bash, strict mode, both passes, and exit 5 as failure.
+
+CI judges a submission by this script's exit code, so a pytest run that collected
+nothing (exit 5) must fail it, and the README's test command must be what it runs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from pkg_helpers import REPO_ROOT, run
+
+SCRIPT = REPO_ROOT / ".ci" / "run"
+README_TEST_COMMAND = 'pip install -e ".[test]" && pytest'
+
+
+def script_text() -> str:
+    """The text of .ci/run."""
+    return SCRIPT.read_text(encoding="utf-8")
+
+
+def bash() -> str:
+    """The bash executable (CI runs ``bash .ci/run``)."""
+    found = shutil.which("bash")
+    assert found, "bash is needed to run .ci/run"
+    return found
+
+
+def test_script_is_valid_strict_bash():
+    """``bash -n`` accepts the script and it stops on any error, unset name or failed pipe."""
+    result = run([bash(), "-n", SCRIPT])
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"^set -euo pipefail$", script_text(), re.MULTILINE)
+
+
+def test_script_runs_the_readme_test_command_both_ways():
+    """The README's test command runs, then the same suite with FASTRESP_NO_EXTENSIONS=1."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert README_TEST_COMMAND in readme
+    text = script_text()
+    install = text.index('\npip install -e ".[test]"\n')
+    compiled = text.index("\nrun_pytest pytest\n", install)
+    pure = text.index("\nrun_pytest env FASTRESP_NO_EXTENSIONS=1 pytest\n", compiled)
+    assert install < compiled < pure
+    # Each pass first proves which core it is about to test.
+    assert text.index("expect_core cython", install) < compiled
+    assert text.index("FASTRESP_NO_EXTENSIONS=1 expect_core python", compiled) < pure
+
+
+def run_pytest_wrapper(tmp_path, exit_code: int):
+    """Run the script's ``run_pytest`` function on a command that exits with ``exit_code``."""
+    function = re.search(r"^run_pytest\(\) \{\n.*?^\}\n", script_text(), re.MULTILINE | re.DOTALL)
+    assert function, "run_pytest() not found in .ci/run"
+    probe = tmp_path / "probe.sh"
+    probe.write_text(
+        "set -euo pipefail\n"
+        + function.group(0)
+        + f"run_pytest bash -c 'exit {exit_code}'\necho reached-the-end\n",
+        encoding="utf-8",
+    )
+    return run([bash(), probe], cwd=tmp_path)
+
+
+@pytest.mark.parametrize("exit_code", [1, 2, 5])
+def test_failed_or_empty_pytest_fails_the_script(tmp_path, exit_code):
+    """A failing run, a usage error and "no tests collected" (5) all stop the script non-zero."""
+    result = run_pytest_wrapper(tmp_path, exit_code)
+    assert result.returncode != 0
+    assert "reached-the-end" not in result.stdout
+    # An empty run is named as such, so the CI log says why it failed.
+    assert ("collected no tests" in result.stdout) == (exit_code == 5)
+
+
+def test_passing_pytest_lets_the_script_go_on(tmp_path):
+    """A passing run continues to the next step."""
+    result = run_pytest_wrapper(tmp_path, 0)
+    assert result.returncode == 0, result.stdout
+    assert "reached-the-end" in result.stdout
