@@ -1,6 +1,10 @@
 """Per-request cost of a protocol class without sockets: requests fed through a fake transport.
 
 Usage: python bench/server/micro.py [fastresp|httptools] [N]
+
+It serves the load benchmark's plaintext app (``apps.py``). Under callgrind it
+counts instructions, which do not depend on what else the machine is doing;
+``instructions.sh`` runs it that way and prints instructions per request.
 """
 
 from __future__ import annotations
@@ -10,14 +14,10 @@ import sys
 import time
 
 import uvicorn
+from apps import plaintext as app
 from uvicorn.server import ServerState
 
 REQUEST = b"GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n"
-
-
-async def app(scope, receive, send):
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
-    await send({"type": "http.response.body", "body": b"Hello, world!"})
 
 
 class Transport(asyncio.Transport):

@@ -4,8 +4,12 @@ The server is pinned to CPU 0 and wrk to CPU 1 (``taskset``); both servers run
 the same ASGI app from ``apps.py`` with uvloop and no access log. Each pair of
 runs alternates the two servers ``--rounds`` times and reports the median.
 
+With ``--nginx`` (Debian's nginx on PATH), nginx joins each round as a reference
+for what this load generator and machine can carry at all: one worker on the same
+CPU, the same 13-byte body, and the same file with ``sendfile on; tcp_nopush on``.
+
     python bench/server/run.py                 # plaintext and file benchmarks
-    python bench/server/run.py --duration 10 --rounds 3 plaintext
+    python bench/server/run.py --duration 10 --rounds 3 --nginx plaintext
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +33,7 @@ SERVERS = {
     "uvicorn-httptools": "httptools",
     "fastresp": "fastresp.server:HttpProtocol",
 }
+FILE = "/tmp/fastresp-bench-1mib.bin"
 BENCHMARKS = {
     # name: (app, path, wrk connections)
     "plaintext": ("apps:plaintext", "/", 64),
@@ -41,6 +47,54 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+master_process off;
+error_log {dir}/error.log warn;
+pid {dir}/nginx.pid;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000000;
+    server {{
+        listen 127.0.0.1:{port};
+        location = /plaintext {{ default_type text/plain; return 200 "Hello, world!"; }}
+        location = /file {{ default_type application/octet-stream; alias {file}; }}
+    }}
+}}
+"""
+
+
+def start_nginx(port: int, file: str, directory: str) -> subprocess.Popen:
+    """Start one nginx worker on CPU 0 serving /plaintext and /file (see NGINX_CONF)."""
+    conf = Path(directory, "nginx.conf")
+    conf.write_text(NGINX_CONF.format(dir=directory, port=port, file=file))
+    proc = subprocess.Popen(["taskset", "-c", "0", "nginx", "-c", str(conf), "-p", directory],
+                            start_new_session=True, stderr=subprocess.DEVNULL)
+    wait_for_port(proc, "nginx", port)
+    return proc
+
+
+def wait_for_port(proc: subprocess.Popen, name: str, port: int) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start")
+            time.sleep(0.1)
+
+
 def start_server(protocol: str, app: str, port: int) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), str(HERE)]))
     command = [
@@ -49,15 +103,8 @@ def start_server(protocol: str, app: str, port: int) -> subprocess.Popen:
         "--lifespan", "off",
     ]
     proc = subprocess.Popen(command, env=env, start_new_session=True)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{protocol} did not start")
-            time.sleep(0.1)
+    wait_for_port(proc, protocol, port)
+    return proc
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -92,20 +139,27 @@ def wrk(port: int, path: str, connections: int, duration: int) -> tuple[float, i
     return float(match.group(1)), int(total.group(1)), " ".join(command)
 
 
-def run_benchmark(name: str, duration: int, rounds: int) -> dict[str, float]:
+def run_benchmark(name: str, duration: int, rounds: int, connections: int | None, nginx: str | None) -> None:
     """Alternate the servers ``rounds`` times; print requests/s and server CPU time per request."""
-    app, path, connections = BENCHMARKS[name]
-    rates: dict[str, list[float]] = {server: [] for server in SERVERS}
-    costs: dict[str, list[float]] = {server: [] for server in SERVERS}
+    app, path, default_connections = BENCHMARKS[name]
+    connections = connections or default_connections
+    servers = list(SERVERS) + (["nginx"] if nginx else [])
+    rates: dict[str, list[float]] = {server: [] for server in servers}
+    costs: dict[str, list[float]] = {server: [] for server in servers}
     command = ""
     for _ in range(rounds):
-        for server, protocol in SERVERS.items():
+        for server in servers:
             port = free_port()
-            proc = start_server(protocol, app, port)
+            url_path = path
+            if server == "nginx":
+                proc = start_nginx(port, os.environ.get("FASTRESP_BENCH_FILE", FILE), nginx)
+                url_path = "/" + name
+            else:
+                proc = start_server(SERVERS[server], app, port)
             try:
-                wrk(port, path, connections, 1)  # warm-up
+                wrk(port, url_path, connections, 1)  # warm-up
                 before = cpu_seconds(server_pid(proc))
-                rate, total, command = wrk(port, path, connections, duration)
+                rate, total, command = wrk(port, url_path, connections, duration)
                 cost = (cpu_seconds(server_pid(proc)) - before) / total * 1e6
             finally:
                 stop_server(proc)
@@ -119,7 +173,13 @@ def run_benchmark(name: str, duration: int, rounds: int) -> dict[str, float]:
         f"requests/s, {cpu['uvicorn-httptools'] / cpu['fastresp']:.2f}x less server CPU per request  ({command})",
         flush=True,
     )
-    return medians
+    if nginx:
+        print(
+            f"{name:10} median: nginx/uvicorn-httptools = {medians['nginx'] / medians['uvicorn-httptools']:.2f}x "
+            f"requests/s (the most this load generator showed any server doing), "
+            f"fastresp/nginx = {medians['fastresp'] / medians['nginx']:.2f}x",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -127,13 +187,16 @@ def main() -> None:
     parser.add_argument("benchmarks", nargs="*", metavar="BENCHMARK", help=f"some of {list(BENCHMARKS)} (default: all)")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, help="wrk connections (default: per benchmark)")
+    parser.add_argument("--nginx", action="store_true", help="add nginx to each round as a reference")
     args = parser.parse_args()
-    file = os.environ.get("FASTRESP_BENCH_FILE", "/tmp/fastresp-bench-1mib.bin")
+    file = os.environ.get("FASTRESP_BENCH_FILE", FILE)
     if not os.path.exists(file) or os.path.getsize(file) != 1 << 20:
         with open(file, "wb") as handle:
             handle.write(os.urandom(1 << 20))
-    for name in args.benchmarks or list(BENCHMARKS):
-        run_benchmark(name, args.duration, args.rounds)
+    with tempfile.TemporaryDirectory(prefix="fastresp-nginx-") as directory:
+        for name in args.benchmarks or list(BENCHMARKS):
+            run_benchmark(name, args.duration, args.rounds, args.connections, directory if args.nginx else None)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,11 @@ TRAILERS = 3  # body done, waiting for http.response.trailers
 DONE = 4  # response complete (or abandoned after an error)
 FAILED = 5  # a send() raised: nothing more is written; run_asgi answers 500 or aborts
 
+# What CycleCore._dispatch asks send() to do next.
+SENT = 0  # the message is handled (or ignored: the client is gone)
+PATHSEND = 1  # await the file transfer of an http.response.pathsend
+DRAIN = 2  # wait for the transport to drain, then dispatch the message again
+
 #: The RuntimeError text for a message that is not allowed in a state, by state.
 ORDER_ERRORS = {
     WAITING: "Expected ASGI message 'http.response.start', but got %r.",
@@ -25,6 +30,9 @@ ORDER_ERRORS = {
     DONE: "Unexpected ASGI message %r sent, after response already completed.",
     FAILED: "Unexpected ASGI message %r: an earlier send() failed.",
 }
+
+#: Requests parsed ahead of the one being answered before the connection stops reading.
+MAX_PIPELINE = 16
 
 #: Bodies up to this size are joined to the head and leave in one write.
 COALESCE_LIMIT = 65536

@@ -7,6 +7,10 @@ callbacks and the framing of a response run without the interpreter's
 attribute dictionaries. ``HttpProtocol`` and ``RequestCycle`` subclass these.
 """
 
+cimport cython
+
+import contextvars
+import sys
 from urllib.parse import unquote
 
 import httptools
@@ -14,15 +18,20 @@ import httptools
 from ..core import FRAMING_CHUNKED, FRAMING_CLOSE, FRAMING_LENGTH, FRAMING_NONE, build_head, encode_chunk, last_chunk
 from ._shared import (
     COALESCE_LIMIT,
+    DRAIN,
     EXTENSIONS_10,
     EXTENSIONS_11,
+    MAX_PIPELINE,
     ORDER_ERRORS,
+    PATHSEND,
+    SENT,
     TRAILERS_EXTENSION,
     HeadTooLarge,
 )
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
 from .logs import log_access
+from .responses import service_unavailable
 
 # The states of ``_shared`` as C constants (a test checks they are the same numbers).
 cdef enum:
@@ -39,12 +48,20 @@ cdef int _FRAMING_CHUNKED = FRAMING_CHUNKED
 cdef int _FRAMING_CLOSE = FRAMING_CLOSE
 cdef Py_ssize_t _COALESCE_LIMIT = COALESCE_LIMIT
 cdef Py_ssize_t _READ_HIGH_WATER = READ_HIGH_WATER
+cdef Py_ssize_t _MAX_PIPELINE = MAX_PIPELINE
+cdef bint _PY311 = sys.version_info >= (3, 11)
 cdef tuple _BODY_TYPES = (bytes, bytearray, memoryview)
+# RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue"; built by the core once.
+cdef bytes _CONTINUE = build_head(100, ())[0]
 
 
-cdef class HeadReader:
-    """Collects one request head from httptools callbacks and turns it into an ASGI scope."""
+cdef class CycleCore
 
+
+cdef class ProtocolCore:
+    """The per-request half of ``HttpProtocol``: parse, build the scope, run the app, move on."""
+
+    # The request head being parsed.
     cdef public bytes url
     cdef public list headers
     cdef public Py_ssize_t _head_size
@@ -53,9 +70,57 @@ cdef class HeadReader:
     cdef public bint _te_trailers
     cdef public object _idle_since
     cdef public object _head_started
+    # The connection and what it serves.
     cdef public object loop
-    cdef public dict scope_template
+    cdef public object parser
+    cdef public object transport
+    cdef public object flow
+    cdef public object logger
+    cdef public object app
+    cdef public object limit_concurrency
+    cdef public object connections
+    cdef public object tasks
+    cdef public object server_state
     cdef public dict app_state
+    cdef public dict scope_template
+    cdef public object scope
+    cdef public object cycle_class
+    cdef public CycleCore cycle
+    cdef public object pipeline
+    cdef public bint reset_contextvars
+    cdef public bint access_log
+    # uvicorn's default headers as last cleaned for the core (it publishes a new list each second).
+    cdef object _defaults_raw
+    cdef object _defaults_clean
+    # Connection state (see HttpProtocol.__init__).
+    cdef public bint _upgrading
+    cdef public bint _skip
+    cdef public bint _closing
+    cdef public bytes _pending_error
+    cdef public bint _message_open
+    cdef public bint _eof
+    cdef public bint _draining
+
+    def data_received(self, data):
+        """Feed bytes to the parser; answer 400 or 431 for a request it cannot accept."""
+        if self._pending_error or self._draining:
+            return  # the connection is ending; anything after the bad request is ignored
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            if self._upgrading:
+                self._upgrade_to_websocket()
+        except httptools.HttpParserCallbackError as error:
+            if isinstance(error.__context__, HeadTooLarge):
+                self._reject(431, "Request Header Fields Too Large")
+            else:
+                self.logger.warning("Invalid HTTP request received.", exc_info=error.__context__)
+                self._reject(400, "Invalid HTTP request received.")
+        except httptools.HttpParserError:
+            self.logger.warning("Invalid HTTP request received.")
+            self._reject(400, "Invalid HTTP request received.")
+
+    # --- httptools callbacks --------------------------------------------------------------
 
     def on_message_begin(self):
         """A new request starts: reset the per-request parsing state."""
@@ -80,15 +145,78 @@ cdef class HeadReader:
         if self._head_size > self.max_head_size:
             raise HeadTooLarge  # RFC 6585 §5: answered with 431
         name = name.lower()
-        if name == b"expect":
-            if value.lower() == b"100-continue":
-                self._expect_continue = True
-        elif name == b"te":
-            if b"trailers" in value.lower():
-                self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
+        if name == b"expect" and value.lower() == b"100-continue":
+            self._expect_continue = True
+        elif name == b"te" and b"trailers" in value.lower():
+            self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
         self.headers.append((name, value))
 
-    def request_scope(self, bytes method, str http_version):
+    def on_headers_complete(self):
+        """Build the ASGI scope and start the application, or queue it behind earlier requests."""
+        self._head_started = None
+        self._message_open = True
+        parser = self.parser
+        if self._closing:
+            # RFC 9112 §9.6: nothing after a request that asked to close is processed.
+            self._skip = True
+            return
+        self._skip = False
+        if parser.should_upgrade() and self._wants_websocket():
+            self._upgrading = True
+            self._skip = True
+            return
+        method = parser.get_method()
+        scope = self.request_scope(method, parser.get_http_version())
+        self.scope = scope
+        keep_alive = parser.should_keep_alive()
+        if not keep_alive:
+            self._closing = True
+        cdef CycleCore cycle = self.cycle_class(
+            self, scope, method, keep_alive, self._expect_continue, self._te_trailers
+        )
+
+        app = self.app
+        limit = self.limit_concurrency
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
+            app = service_unavailable
+            self.logger.warning("Exceeded concurrency limit.")
+
+        cdef CycleCore previous = self.cycle
+        self.cycle = cycle
+        if previous is None or previous.state == DONE:
+            self._start(cycle, app)
+        else:
+            # RFC 9112 §9.3.2: answer pipelined requests in the order they came.
+            self.pipeline.append((cycle, app))
+            if len(self.pipeline) >= _MAX_PIPELINE:
+                self.flow.pause_reading()
+
+    @cython.nonecheck(True)  # no request: AttributeError, as in the pure twin
+    def on_body(self, body):
+        """Hand request body bytes to the request they belong to; pause reading when full."""
+        if self._skip:
+            return
+        if self.cycle.feed_body(body):
+            self.flow.pause_reading()
+
+    @cython.nonecheck(True)
+    def on_message_complete(self):
+        """The request, body included, has been read."""
+        self._message_open = False
+        if self._skip:
+            return
+        self.cycle.body_complete()
+
+    cdef object default_headers(self):
+        # clean_default_headers(server_state.default_headers), skipping the call while
+        # uvicorn's list is the one seen last (the pure twin calls it every time).
+        raw = self.server_state.default_headers
+        if raw is not self._defaults_raw:
+            self._defaults_clean = clean_default_headers(raw)
+            self._defaults_raw = raw
+        return self._defaults_clean
+
+    cpdef request_scope(self, bytes method, str http_version):
         """Return the ASGI HTTP scope of the head just read (a copy of the connection's template)."""
         cdef bytes target = self.url
         cdef bytes raw_path, query
@@ -123,6 +251,50 @@ cdef class HeadReader:
         return scope
 
 
+    # --- request lifecycle --------------------------------------------------------------------
+
+    cpdef _start(self, CycleCore cycle, app):
+        coro = cycle.run_asgi(app)
+        if self.reset_contextvars:
+            # A fresh context per request keeps lifespan or instrumentation context out.
+            if _PY311:
+                task = self.loop.create_task(coro, context=contextvars.Context())
+            else:  # Python 3.10
+                task = contextvars.Context().run(self.loop.create_task, coro)
+        else:
+            task = self.loop.create_task(coro)
+        cycle.task = task  # run_asgi removes it from the set when it ends
+        self.tasks.add(task)
+
+    cpdef body_consumed(self, cycle):
+        """The application took the buffered body: read more, unless requests are queued up."""
+        if self.flow.read_paused and cycle is self.cycle and len(self.pipeline) < _MAX_PIPELINE:
+            self.flow.resume_reading()
+
+    cpdef response_complete(self, cycle):
+        """A response went out: start the next pipelined request or let the connection idle."""
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        if self.pipeline:
+            following, app = self.pipeline.popleft()
+            self._start(following, app)
+            if len(self.pipeline) < _MAX_PIPELINE and following.body_buffered <= _READ_HIGH_WATER:
+                self.flow.resume_reading()
+            return
+        if self._pending_error:
+            self.transport.write(self._pending_error)
+            self._close_after_error()
+            return
+        if self._eof:
+            self.transport.close()
+            return
+        flow = self.flow
+        if flow.read_paused:
+            flow.resume_reading()
+        self._idle_since = self.loop.time()
+
+
 cdef class CycleCore:
     """Request-body buffering and response framing of one request (the base of ``RequestCycle``)."""
 
@@ -142,7 +314,7 @@ cdef class CycleCore:
     cdef public list _trailers
     cdef public bint _trailers_ok
     cdef public object _waiter
-    cdef public object conn
+    cdef public ProtocolCore conn
     cdef public bint disconnected
     cdef public object http_version
     cdef public bint keep_alive
@@ -191,7 +363,7 @@ cdef class CycleCore:
 
     # --- events from the connection -------------------------------------------------
 
-    def feed_body(self, data):
+    cpdef feed_body(self, data):
         """Buffer request body bytes; return True when the buffer is over its high-water mark."""
         if self.state != DONE:
             self._body.append(data)
@@ -199,7 +371,7 @@ cdef class CycleCore:
             self._wake()
         return self._body_size > _READ_HIGH_WATER
 
-    def body_complete(self):
+    cpdef body_complete(self):
         """The request message ended."""
         self._more_body = False
         self._wake()
@@ -219,41 +391,68 @@ cdef class CycleCore:
         if lost is not None and not lost.done():
             lost.set_result(None)
 
-    def _wake(self):
+    cpdef _wake(self):
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
+    def _receive_now(self):
+        """The synchronous half of ``receive()``: the next message if there is one, else None."""
+        if self._continue:
+            # RFC 9110 §10.1.1: the client waits for 100 before sending the body; the
+            # app asking for the body is our cue. Never once a final response began.
+            self._continue = False
+            if self.state == WAITING and not self.disconnected:
+                self.transport.write(_CONTINUE)
+        if self.disconnected or self.state == DONE or self._body_broken:
+            return {"type": "http.disconnect"}
+        if self._body_size or (not self._more_body and not self._final_delivered):
+            body = b"".join(self._body)
+            self._body.clear()
+            self._body_size = 0
+            more = self._more_body
+            self._final_delivered = not more
+            self.conn.body_consumed(self)
+            return {"type": "http.request", "body": body, "more_body": more}
+        return None
+
     # --- the synchronous half of send() ----------------------------------------------
 
     def _dispatch(self, message):
-        """Handle one ``send()`` message; return True if it is a pathsend the caller must await.
+        """Handle one ``send()`` message now if it can be; return SENT, PATHSEND or DRAIN (see ``_shared``).
 
         Any error leaves the state FAILED (unless the response completed), so that not
         one more byte of this response is written.
         """
-        kind = message["type"]
+        if self.disconnected:
+            return SENT  # the client left; the application may finish quietly
+        if self.conn.flow.write_paused:
+            return DRAIN
+        if type(message) is not dict:
+            message = dict(message)  # ASGI messages are dicts; a mapping is read as one
+        cdef dict m = <dict>message
+        kind = m["type"]
         cdef int state = self.state
         try:
             if kind == "http.response.body":
                 if state == HEAD_READY or state == STREAMING:
-                    self._send_body(message.get("body", b""), message.get("more_body", False))
-                    return False
+                    self._send_body(m.get("body", b""), m.get("more_body", False))
+                    return SENT
             elif kind == "http.response.start":
                 if state == WAITING:
-                    self._start(message)
-                    return False
+                    self._start(m)
+                    return SENT
             elif kind == "http.response.pathsend":
                 if state == HEAD_READY:
-                    return True
+                    return PATHSEND
             elif kind == "http.response.trailers":
                 if state == TRAILERS or ((state == HEAD_READY or state == STREAMING) and self._expect_trailers):
-                    self._send_trailers(message)
-                    return False
+                    self._send_trailers(m)
+                    return SENT
             elif kind == "http.response.early_hint":
                 if state == WAITING:
-                    self._early_hint(message.get("links", ()))
-                    return False
+                    self._early_hint(m.get("links", ()))
+                    return SENT
             else:
                 raise RuntimeError(f"Unexpected ASGI message type {kind!r}.")
         except BaseException:
@@ -263,7 +462,7 @@ cdef class CycleCore:
         # A message out of order is the application's mistake; the response stays as it was.
         raise RuntimeError(ORDER_ERRORS[state] % kind)
 
-    def _start(self, message):
+    cpdef _start(self, dict message):
         status = message["status"]
         if type(status) is int and 100 <= status < 200:
             # RFC 9110 §15.2: interim responses are not final ones (see early_hint).
@@ -275,7 +474,7 @@ cdef class CycleCore:
             method=self.method,
             http_version=self.http_version,
             keep_alive=self.keep_alive,
-            default_headers=clean_default_headers(self.conn.server_state.default_headers),
+            default_headers=self.conn.default_headers(),
         )
         self._head = head
         self._status = status
@@ -287,7 +486,7 @@ cdef class CycleCore:
             self._expect_trailers = True
         self.state = HEAD_READY
 
-    def _send_body(self, body, more):
+    cpdef _send_body(self, body, more):
         cdef long long remaining
         if type(body) is not bytes:
             if not isinstance(body, _BODY_TYPES):
@@ -319,7 +518,7 @@ cdef class CycleCore:
             else:
                 self._finish()
 
-    def _write(self, bytes data):
+    cpdef _write(self, bytes data):
         if self.state == HEAD_READY:
             # The head leaves with the first body bytes, in one write when small.
             self.state = STREAMING
@@ -334,7 +533,7 @@ cdef class CycleCore:
         elif data:
             self.transport.write(data)
 
-    def _finish(self):
+    cpdef _finish(self):
         self.state = DONE
         self._wake()
         if not self.keep_alive or self._framing == _FRAMING_CLOSE:
@@ -342,7 +541,7 @@ cdef class CycleCore:
             self.transport.close()
         self.conn.response_complete(self)
 
-    def _abort(self):
+    cpdef _abort(self):
         """Give up after the head went out: close without completing the framing (RFC 9112 §8)."""
         self.state = DONE
         self.keep_alive = False

@@ -1,7 +1,8 @@
 """The server's per-request hot path, pure-Python twin of ``_speedups.pyx`` (the readable spec).
 
-``HeadReader`` is the base of ``HttpProtocol``: the httptools callbacks that
-collect a request head, and the ASGI scope built from it. ``CycleCore`` is the
+``ProtocolCore`` is the base of ``HttpProtocol``: feeding the parser, the
+httptools callbacks that collect a request head, the ASGI scope built from it,
+starting the application and moving on when its response is complete. ``CycleCore`` is the
 base of ``RequestCycle``: request-body buffering and the synchronous half of
 ``send()`` (validate the message order, build the head, frame the body, write).
 The compiled twin has the same names, attributes and behaviour.
@@ -9,20 +10,34 @@ The compiled twin has the same names, attributes and behaviour.
 
 from __future__ import annotations
 
+import contextvars
+import sys
 from typing import Any
 from urllib.parse import unquote
 
 import httptools
 
-from ..core import FRAMING_CHUNKED, FRAMING_CLOSE, FRAMING_LENGTH, FRAMING_NONE, build_head, encode_chunk, last_chunk
+from ..core import (
+    FRAMING_CHUNKED,
+    FRAMING_CLOSE,
+    FRAMING_LENGTH,
+    FRAMING_NONE,
+    build_head,
+    encode_chunk,
+    last_chunk,
+)
 from ._shared import (
     COALESCE_LIMIT,
     DONE,
+    DRAIN,
     EXTENSIONS_10,
     EXTENSIONS_11,
     FAILED,
     HEAD_READY,
+    MAX_PIPELINE,
     ORDER_ERRORS,
+    PATHSEND,
+    SENT,
     STREAMING,
     TRAILERS,
     TRAILERS_EXTENSION,
@@ -32,18 +47,47 @@ from ._shared import (
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
 from .logs import log_access
+from .responses import service_unavailable
 
 _BODY_TYPES = (bytes, bytearray, memoryview)
+# RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue"; built by the core once.
+_CONTINUE = build_head(100, ())[0]
 
 
-class HeadReader:
-    """Collects one request head from httptools callbacks and turns it into an ASGI scope."""
+class ProtocolCore:
+    """The per-request half of ``HttpProtocol``: parse, build the scope, run the app, move on."""
 
     __slots__ = ()
 
-    # Attributes (set by HttpProtocol): url, headers, _head_size, max_head_size,
-    # _expect_continue, _te_trailers, _idle_since, _head_started, loop,
-    # scope_template, app_state.
+    # The attributes are set by HttpProtocol.__init__ and connection_made (the compiled
+    # twin declares them as typed fields):
+    #   head being parsed: url, headers, _head_size, max_head_size, _expect_continue,
+    #       _te_trailers, _idle_since, _head_started
+    #   the connection: loop, parser, transport, flow, logger, app, limit_concurrency,
+    #       connections, tasks, server_state, app_state, scope_template, scope,
+    #       cycle_class, cycle, pipeline, reset_contextvars, access_log
+    #   its state: _upgrading, _skip, _closing, _pending_error, _message_open, _eof, _draining
+
+    def data_received(self, data: bytes) -> None:
+        """Feed bytes to the parser; answer 400 or 431 for a request it cannot accept."""
+        if self._pending_error or self._draining:
+            return  # the connection is ending; anything after the bad request is ignored
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            if self._upgrading:
+                self._upgrade_to_websocket()
+        except httptools.HttpParserCallbackError as error:
+            if isinstance(error.__context__, HeadTooLarge):
+                self._reject(431, "Request Header Fields Too Large")
+            else:
+                self.logger.warning("Invalid HTTP request received.", exc_info=error.__context__)
+                self._reject(400, "Invalid HTTP request received.")
+        except httptools.HttpParserError:
+            self.logger.warning("Invalid HTTP request received.")
+            self._reject(400, "Invalid HTTP request received.")
+
+    # --- httptools callbacks --------------------------------------------------------------
 
     def on_message_begin(self) -> None:
         """A new request starts: reset the per-request parsing state."""
@@ -68,13 +112,63 @@ class HeadReader:
         if self._head_size > self.max_head_size:
             raise HeadTooLarge  # RFC 6585 §5: answered with 431
         name = name.lower()
-        if name == b"expect":
-            if value.lower() == b"100-continue":
-                self._expect_continue = True
-        elif name == b"te":
-            if b"trailers" in value.lower():
-                self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
+        if name == b"expect" and value.lower() == b"100-continue":
+            self._expect_continue = True
+        elif name == b"te" and b"trailers" in value.lower():
+            self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
         self.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        """Build the ASGI scope and start the application, or queue it behind earlier requests."""
+        self._head_started = None
+        self._message_open = True
+        parser = self.parser
+        if self._closing:
+            # RFC 9112 §9.6: nothing after a request that asked to close is processed.
+            self._skip = True
+            return
+        self._skip = False
+        if parser.should_upgrade() and self._wants_websocket():
+            self._upgrading = True
+            self._skip = True
+            return
+        method = parser.get_method()
+        scope = self.request_scope(method, parser.get_http_version())
+        self.scope = scope
+        keep_alive = parser.should_keep_alive()
+        if not keep_alive:
+            self._closing = True
+        cycle = self.cycle_class(self, scope, method, keep_alive, self._expect_continue, self._te_trailers)
+
+        app = self.app
+        limit = self.limit_concurrency
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
+            app = service_unavailable
+            self.logger.warning("Exceeded concurrency limit.")
+
+        previous = self.cycle
+        self.cycle = cycle
+        if previous is None or previous.response_complete:
+            self._start(cycle, app)
+        else:
+            # RFC 9112 §9.3.2: answer pipelined requests in the order they came.
+            self.pipeline.append((cycle, app))
+            if len(self.pipeline) >= MAX_PIPELINE:
+                self.flow.pause_reading()
+
+    def on_body(self, body: bytes) -> None:
+        """Hand request body bytes to the request they belong to; pause reading when full."""
+        if self._skip:
+            return
+        if self.cycle.feed_body(body):
+            self.flow.pause_reading()
+
+    def on_message_complete(self) -> None:
+        """The request, body included, has been read."""
+        self._message_open = False
+        if self._skip:
+            return
+        self.cycle.body_complete()
 
     def request_scope(self, method: bytes, http_version: str) -> dict[str, Any]:
         """Return the ASGI HTTP scope of the head just read (a copy of the connection's template)."""
@@ -107,6 +201,50 @@ class HeadReader:
             extensions["http.response.trailers"] = TRAILERS_EXTENSION
         scope["extensions"] = extensions
         return scope
+
+
+    # --- request lifecycle --------------------------------------------------------------------
+
+    def _start(self, cycle: Any, app: Any) -> None:
+        coro = cycle.run_asgi(app)
+        if self.reset_contextvars:
+            # A fresh context per request keeps lifespan or instrumentation context out.
+            if sys.version_info >= (3, 11):
+                task = self.loop.create_task(coro, context=contextvars.Context())
+            else:  # pragma: no cover - Python 3.10
+                task = contextvars.Context().run(self.loop.create_task, coro)
+        else:
+            task = self.loop.create_task(coro)
+        cycle.task = task  # run_asgi removes it from the set when it ends
+        self.tasks.add(task)
+
+    def body_consumed(self, cycle: Any) -> None:
+        """The application took the buffered body: read more, unless requests are queued up."""
+        if self.flow.read_paused and cycle is self.cycle and len(self.pipeline) < MAX_PIPELINE:
+            self.flow.resume_reading()
+
+    def response_complete(self, cycle: Any) -> None:
+        """A response went out: start the next pipelined request or let the connection idle."""
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        if self.pipeline:
+            following, app = self.pipeline.popleft()
+            self._start(following, app)
+            if len(self.pipeline) < MAX_PIPELINE and following.body_buffered <= READ_HIGH_WATER:
+                self.flow.resume_reading()
+            return
+        if self._pending_error:
+            self.transport.write(self._pending_error)
+            self._close_after_error()
+            return
+        if self._eof:
+            self.transport.close()
+            return
+        flow = self.flow
+        if flow.read_paused:
+            flow.resume_reading()
+        self._idle_since = self.loop.time()
 
 
 class CycleCore:
@@ -220,36 +358,62 @@ class CycleCore:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
+    def _receive_now(self) -> dict[str, Any] | None:
+        """The synchronous half of ``receive()``: the next message if there is one, else None."""
+        if self._continue:
+            # RFC 9110 §10.1.1: the client waits for 100 before sending the body; the
+            # app asking for the body is our cue. Never once a final response began.
+            self._continue = False
+            if self.state == WAITING and not self.disconnected:
+                self.transport.write(_CONTINUE)
+        if self.disconnected or self.state == DONE or self._body_broken:
+            return {"type": "http.disconnect"}
+        if self._body_size or (not self._more_body and not self._final_delivered):
+            body = b"".join(self._body)
+            self._body.clear()
+            self._body_size = 0
+            more = self._more_body
+            self._final_delivered = not more
+            self.conn.body_consumed(self)
+            return {"type": "http.request", "body": body, "more_body": more}
+        return None
+
     # --- the synchronous half of send() ----------------------------------------------
 
-    def _dispatch(self, message: dict[str, Any]) -> bool:
-        """Handle one ``send()`` message; return True if it is a pathsend the caller must await.
+    def _dispatch(self, message: dict[str, Any]) -> int:
+        """Handle one ``send()`` message now if it can be; return SENT, PATHSEND or DRAIN (see ``_shared``).
 
         Any error leaves the state FAILED (unless the response completed), so that not
         one more byte of this response is written.
         """
+        if self.disconnected:
+            return SENT  # the client left; the application may finish quietly
+        if self.conn.flow.write_paused:
+            return DRAIN
+        if type(message) is not dict:
+            message = dict(message)  # ASGI messages are dicts; a mapping is read as one
         kind = message["type"]
         state = self.state
         try:
             if kind == "http.response.body":
                 if state == HEAD_READY or state == STREAMING:
                     self._send_body(message.get("body", b""), message.get("more_body", False))
-                    return False
+                    return SENT
             elif kind == "http.response.start":
                 if state == WAITING:
                     self._start(message)
-                    return False
+                    return SENT
             elif kind == "http.response.pathsend":
                 if state == HEAD_READY:
-                    return True
+                    return PATHSEND
             elif kind == "http.response.trailers":
                 if state == TRAILERS or ((state == HEAD_READY or state == STREAMING) and self._expect_trailers):
                     self._send_trailers(message)
-                    return False
+                    return SENT
             elif kind == "http.response.early_hint":
                 if state == WAITING:
                     self._early_hint(message.get("links", ()))
-                    return False
+                    return SENT
             else:
                 raise RuntimeError(f"Unexpected ASGI message type {kind!r}.")
         except BaseException:

@@ -9,27 +9,20 @@ server must not send before the first body event).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import stat
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..core import FRAMING_CHUNKED, FRAMING_LENGTH, FRAMING_NONE, build_head, last_chunk
 from . import sendfile
-from ._shared import DONE, FAILED, HEAD_READY, STREAMING, TRAILERS, WAITING
+from ._shared import DONE, DRAIN, FAILED, HEAD_READY, PATHSEND, STREAMING, TRAILERS, WAITING
 from .defaults import clean_default_headers
 from .logs import error_logger, log_access
 from .responses import plain_response
 from .speedups import CycleCore
 
-if TYPE_CHECKING:
-    from .protocol import HttpProtocol
-
 #: Files up to this size are read and sent with the head instead of via sendfile.
 SMALL_FILE = 65536
-
-# RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue"; built by the core once.
-_CONTINUE = build_head(100, ())[0]
 
 
 class RequestCycle(CycleCore):
@@ -56,61 +49,54 @@ class RequestCycle(CycleCore):
             else:
                 self._abort()
         else:
-            if self.state == FAILED:
-                # The app swallowed the error its own send() raised.
-                self.state = HEAD_READY if not self._head_sent else STREAMING
-            if result is not None:
-                error_logger.error("ASGI callable should return None, but returned '%s'.", result)
-                if self.state != DONE:
-                    self._abort()
-            elif self.state <= HEAD_READY and not self.disconnected:
-                error_logger.error("ASGI callable returned without %s response.",
-                                   "starting" if self.state == WAITING else "sending a body for its")
-                self._send_500()
-            elif self.state != DONE and not self.disconnected:
-                error_logger.error("ASGI callable returned without completing response.")
-                self._abort()
+            if result is not None or self.state != DONE:
+                self._check_ending(result)
         finally:
             # Leave uvicorn's task set here rather than from a done callback (one
             # scheduled callback less per request). A task cancelled before its first
             # step never gets here; uvicorn cancels tasks only when it stops waiting for them.
             self.conn.tasks.discard(self.task)
 
+    def _check_ending(self, result: Any) -> None:
+        """The app returned without an error: log and repair whatever it left unfinished."""
+        if self.state == FAILED:
+            # The app swallowed the error its own send() raised.
+            self.state = HEAD_READY if not self._head_sent else STREAMING
+        if result is not None:
+            error_logger.error("ASGI callable should return None, but returned '%s'.", result)
+            if self.state != DONE:
+                self._abort()
+        elif self.state <= HEAD_READY and not self.disconnected:
+            error_logger.error("ASGI callable returned without %s response.",
+                               "starting" if self.state == WAITING else "sending a body for its")
+            self._send_500()
+        elif self.state != DONE and not self.disconnected:
+            error_logger.error("ASGI callable returned without completing response.")
+            self._abort()
+
     async def receive(self) -> dict[str, Any]:
         """ASGI ``receive``: the next piece of request body, or ``http.disconnect``."""
-        if self._continue:
-            # RFC 9110 §10.1.1: the client waits for 100 before sending the body; the
-            # app asking for the body is our cue. Never once a final response began.
-            self._continue = False
-            if self.state == WAITING and not self.disconnected:
-                self.transport.write(_CONTINUE)
-        while True:
-            if self.disconnected or self.state == DONE or self._body_broken:
-                return {"type": "http.disconnect"}
-            if self._body_size or (not self._more_body and not self._final_delivered):
-                body = b"".join(self._body)
-                self._body.clear()
-                self._body_size = 0
-                more = self._more_body
-                self._final_delivered = not more
-                self.conn.body_consumed(self)
-                return {"type": "http.request", "body": body, "more_body": more}
+        message = self._receive_now()
+        while message is None:
             self._waiter = self.conn.loop.create_future()
             try:
                 await self._waiter
             finally:
                 self._waiter = None
+            message = self._receive_now()
+        return message
 
     async def send(self, message: dict[str, Any]) -> None:
         """ASGI ``send``: validate the message order, frame the response and apply back-pressure."""
-        if self.disconnected:
-            return  # the client left; the application may finish quietly
-        flow = self.conn.flow
-        if flow.write_paused:
-            await flow.drain()
-            if self.disconnected:
-                return
-        if self._dispatch(message):
+        action = self._dispatch(message)
+        if action:
+            await self._send_later(message, action)
+
+    async def _send_later(self, message: dict[str, Any], action: int) -> None:
+        while action == DRAIN:
+            await self.conn.flow.drain()
+            action = self._dispatch(message)
+        if action == PATHSEND:
             try:
                 await self._pathsend(message["path"])
             except BaseException:
@@ -158,17 +144,24 @@ class RequestCycle(CycleCore):
                 return
             self._remaining = 0
             chunked = framing == FRAMING_CHUNKED
-            self._write(b"%x\r\n" % size if chunked else b"")
-            self._lost = self.conn.loop.create_future()
-            sock_fd = sendfile.zero_copy_fd(self.transport)
-            if sock_fd is not None:
-                await sendfile.send_file_zero_copy(self.transport, sock_fd, fd, size, self._lost)
-            else:
-                await sendfile.send_file_copy(self.transport, self.conn.flow, fd, size, self._lost)
-            if self.disconnected:
-                return
-            if chunked:
-                self._write(b"\r\n" if self._expect_trailers else b"\r\n" + last_chunk())
+            out = sendfile.zero_copy_socket(self.transport)
+            if out is not None:
+                sendfile.cork(out, True)  # the head joins the file's first segment
+            try:
+                self._write(b"%x\r\n" % size if chunked else b"")
+                self._lost = self.conn.loop.create_future()
+                if out is not None:
+                    await sendfile.send_file_zero_copy(self.transport, out, fd, size, self._lost)
+                else:
+                    await sendfile.send_file_copy(self.transport, self.conn.flow, fd, size, self._lost)
+                if self.disconnected:
+                    return
+                if chunked:
+                    self._write(b"\r\n" if self._expect_trailers else b"\r\n" + last_chunk())
+            finally:
+                if out is not None:
+                    sendfile.cork(out, False)
+                    out.close()
         finally:
             os.close(fd)
         if self._expect_trailers:

@@ -8,28 +8,24 @@ is selected with ``uvicorn.Config(app, http="fastresp.server:HttpProtocol")``.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
-import sys
 from collections import deque
 from typing import Any
 
 import httptools
 
-from ._shared import HeadTooLarge
+from ._shared import MAX_PIPELINE  # noqa: F401 - re-exported beside the other limits
 from .cycle import RequestCycle
 from .defaults import clean_default_headers
-from .flow import READ_HIGH_WATER, FlowControl
+from .flow import FlowControl
 from .logs import error_logger
-from .responses import plain_response, service_unavailable
-from .speedups import HeadReader
+from .responses import plain_response
+from .speedups import ProtocolCore
 
 #: Default limit on the size of a request head (request line plus fields), in bytes.
 MAX_HEAD_SIZE = 16384
 #: Seconds a client may take to send one whole request head before it gets a 408.
 REQUEST_HEAD_TIMEOUT = 30.0
-#: Requests parsed ahead of the one being answered before the connection stops reading.
-MAX_PIPELINE = 16
 #: Seconds to keep draining a client's input after an error response (lingering close).
 LINGER_SECONDS = 2.0
 
@@ -46,11 +42,11 @@ def _address(transport: asyncio.BaseTransport, name: str) -> Any:
     return None
 
 
-class HttpProtocol(HeadReader, asyncio.Protocol):
+class HttpProtocol(ProtocolCore, asyncio.Protocol):
     """HTTP/1.1 server protocol for uvicorn: keep-alive, pipelining, flow control, ASGI 3.
 
-    The httptools callbacks that collect a request head, and the scope built from
-    it, come from ``HeadReader`` (compiled when the extension is built).
+    The per-request path (parser callbacks, scope, starting the application, moving
+    on after its response) is in ``ProtocolCore``, compiled when the extension is built.
     """
 
     #: Seconds allowed for a whole request head; a slower client gets 408 and a close.
@@ -95,6 +91,7 @@ class HttpProtocol(HeadReader, asyncio.Protocol):
         self.server: Any = None
         self.client: Any = None
         self.scheme = "http"
+        self.cycle_class = RequestCycle
         self.cycle: RequestCycle | None = None
         self.pipeline: deque[tuple[RequestCycle, Any]] = deque()
         self.scope: dict[str, Any] = None  # type: ignore[assignment]
@@ -179,25 +176,6 @@ class HttpProtocol(HeadReader, asyncio.Protocol):
         # RFC 9112 §9.6: the client may still be reading. (TLS cannot stay half-open.)
         return self.scheme == "http" or None
 
-    def data_received(self, data: bytes) -> None:
-        """Feed bytes to the parser; answer 400 or 431 for a request it cannot accept."""
-        if self._pending_error or self._draining:
-            return  # the connection is ending; anything after the bad request is ignored
-        try:
-            self.parser.feed_data(data)
-        except httptools.HttpParserUpgrade:
-            if self._upgrading:
-                self._upgrade_to_websocket()
-        except httptools.HttpParserCallbackError as error:
-            if isinstance(error.__context__, HeadTooLarge):
-                self._reject(431, "Request Header Fields Too Large")
-            else:
-                self.logger.warning("Invalid HTTP request received.", exc_info=error.__context__)
-                self._reject(400, "Invalid HTTP request received.")
-        except httptools.HttpParserError:
-            self.logger.warning("Invalid HTTP request received.")
-            self._reject(400, "Invalid HTTP request received.")
-
     def pause_writing(self) -> None:
         """The transport's buffer is full: ``send()`` waits from now on."""
         self.flow.pause_writing()
@@ -216,100 +194,7 @@ class HttpProtocol(HeadReader, asyncio.Protocol):
         else:
             self.cycle.keep_alive = False
 
-    # --- httptools callbacks --------------------------------------------------------------
-
-    def on_headers_complete(self) -> None:
-        """Build the ASGI scope and start the application, or queue it behind earlier requests."""
-        self._head_started = None
-        self._message_open = True
-        parser = self.parser
-        if self._closing:
-            # RFC 9112 §9.6: nothing after a request that asked to close is processed.
-            self._skip = True
-            return
-        self._skip = False
-        if parser.should_upgrade() and self._wants_websocket():
-            self._upgrading = True
-            self._skip = True
-            return
-        method = parser.get_method()
-        scope = self.request_scope(method, parser.get_http_version())
-        self.scope = scope
-        keep_alive = parser.should_keep_alive()
-        if not keep_alive:
-            self._closing = True
-        cycle = RequestCycle(self, scope, method, keep_alive, self._expect_continue, self._te_trailers)
-
-        app = self.app
-        limit = self.limit_concurrency
-        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
-            app = service_unavailable
-            self.logger.warning("Exceeded concurrency limit.")
-
-        previous = self.cycle
-        self.cycle = cycle
-        if previous is None or previous.response_complete:
-            self._start(cycle, app)
-        else:
-            # RFC 9112 §9.3.2: answer pipelined requests in the order they came.
-            self.pipeline.append((cycle, app))
-            if len(self.pipeline) >= MAX_PIPELINE:
-                self.flow.pause_reading()
-
-    def on_body(self, body: bytes) -> None:
-        """Hand request body bytes to the request they belong to; pause reading when full."""
-        if self._skip:
-            return
-        if self.cycle.feed_body(body):  # type: ignore[union-attr]
-            self.flow.pause_reading()
-
-    def on_message_complete(self) -> None:
-        """The request, body included, has been read."""
-        self._message_open = False
-        if self._skip:
-            return
-        self.cycle.body_complete()  # type: ignore[union-attr]
-
-    # --- request lifecycle --------------------------------------------------------------------
-
-    def _start(self, cycle: RequestCycle, app: Any) -> None:
-        coro = cycle.run_asgi(app)
-        if self.reset_contextvars:
-            # A fresh context per request keeps lifespan or instrumentation context out.
-            if sys.version_info >= (3, 11):
-                task = self.loop.create_task(coro, context=contextvars.Context())
-            else:  # pragma: no cover - Python 3.10
-                task = contextvars.Context().run(self.loop.create_task, coro)
-        else:
-            task = self.loop.create_task(coro)
-        cycle.task = task  # run_asgi removes it from the set when it ends
-        self.tasks.add(task)
-
-    def body_consumed(self, cycle: RequestCycle) -> None:
-        """The application took the buffered body: read more, unless requests are queued up."""
-        if self.flow.read_paused and cycle is self.cycle and len(self.pipeline) < MAX_PIPELINE:
-            self.flow.resume_reading()
-
-    def response_complete(self, cycle: RequestCycle) -> None:
-        """A response went out: start the next pipelined request or let the connection idle."""
-        self.server_state.total_requests += 1
-        if self.transport.is_closing():
-            return
-        if self.pipeline:
-            following, app = self.pipeline.popleft()
-            self._start(following, app)
-            if len(self.pipeline) < MAX_PIPELINE and following.body_buffered <= READ_HIGH_WATER:
-                self.flow.resume_reading()
-            return
-        if self._pending_error:
-            self.transport.write(self._pending_error)
-            self._close_after_error()
-            return
-        if self._eof:
-            self.transport.close()
-            return
-        self.flow.resume_reading()
-        self._idle_since = self.loop.time()
+    # --- errors and timeouts ------------------------------------------------------------------
 
     def _reject(self, status: int, message: str) -> None:
         """Answer a request the parser refused, after any responses still owed, then close."""

@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING
 
 from ..core import NO_EXTENSIONS
 
-__all__ = ["IMPLEMENTATION", "CycleCore", "HeadReader"]
+__all__ = ["IMPLEMENTATION", "CycleCore", "ProtocolCore"]
 
 if TYPE_CHECKING or NO_EXTENSIONS:
-    from ._speedups_py import CycleCore, HeadReader
-
-    IMPLEMENTATION = "python"
+    from . import _speedups_py as _twin
 else:
     try:
-        from ._speedups import CycleCore, HeadReader
-
-        IMPLEMENTATION = "cython"
+        from . import _speedups as _twin
     except ImportError:  # not built for this platform: the pure twin serves
-        from ._speedups_py import CycleCore, HeadReader  # type: ignore[assignment]
+        from . import _speedups_py as _twin
 
-        IMPLEMENTATION = "python"
+#: Which twin is in use: ``"cython"`` or ``"python"``.
+IMPLEMENTATION = "python" if _twin.__name__.endswith("_py") else "cython"
+
+ProtocolCore = _twin.ProtocolCore
+CycleCore = _twin.CycleCore

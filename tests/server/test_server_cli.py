@@ -150,9 +150,10 @@ def test_fastresp_demo_lists_and_serves_every_endpoint(tmp_path):
 
 def test_raw_demo_lists_and_serves_every_endpoint():
     """The raw ASGI demo (served when the examples are not installed) answers every link it lists."""
+    from support import serve
+
     from fastresp.server import HttpProtocol
     from fastresp.server.demo import ENDPOINTS, app
-    from support import serve
 
     with serve(app, http=HttpProtocol) as url:
         client = Client(url)
