@@ -20,11 +20,15 @@ def _close_clients():
 def uvicorn_logs(caplog):
     """Capture uvicorn's error and access loggers; serve with ``log_config=None`` so uvicorn keeps them."""
     loggers = [logging.getLogger("uvicorn.error"), logging.getLogger("uvicorn.access")]
-    levels = [logger.level for logger in loggers]
+    saved = [(logger.level, logger.propagate) for logger in loggers]
     for logger in loggers:
         logger.addHandler(caplog.handler)
         logger.setLevel(logging.INFO)
+        # caplog's handler also sits on the root logger: without this, a record would be
+        # captured twice whenever no earlier test's logging config stopped propagation.
+        logger.propagate = False
     yield caplog
-    for logger, level in zip(loggers, levels):
+    for logger, (level, propagate) in zip(loggers, saved):
         logger.removeHandler(caplog.handler)
         logger.setLevel(level)
+        logger.propagate = propagate
