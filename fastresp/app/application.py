@@ -20,7 +20,6 @@ from .call import ApplicationCall
 from .contents import HttpStatusCodeContent, TextContent
 from .errors import HttpError
 from .plugin import AUTO_HEAD_KEY, Phase, Plugin
-from .request import Parameters
 from .response import ApplicationResponse
 from .routing import Handler, Router, split_path
 from .sending import send_content
@@ -197,7 +196,8 @@ class Application:
             else:
                 await call.send(HttpStatusCodeContent(HttpStatusCode.NotFound))
             return
-        call.parameters = Parameters(found.parameters + call.request.query_parameters.items())
+        call._path_parameters = found.parameters
+        call._parameters = None  # built from these (and the query) on first use
         await found.route.handler(call)
         if not call._responded:
             # Ktor's rule: an unanswered call sends the status set so far, else 404.

@@ -48,12 +48,25 @@ class ApplicationCall:
         self.application = application
         self.request = ApplicationRequest(scope, receive)
         self.response = ApplicationResponse()
-        #: Path parameters, then query parameters (Ktor's ``call.parameters``).
-        self.parameters = Parameters()
         #: Free-form per-call storage for plugins and handlers.
         self.attributes: dict[str, Any] = {}
         self._send = send
         self._responded = False
+        # The route's path parameters; call.parameters adds the query on first use,
+        # so a handler that never reads them never parses the query string.
+        self._path_parameters: list[tuple[str, str]] = []
+        self._parameters: Parameters | None = None
+
+    @property
+    def parameters(self) -> Parameters:
+        """Path parameters, then query parameters (Ktor's ``call.parameters``)."""
+        if self._parameters is None:
+            self._parameters = Parameters(self._path_parameters + self.request.query_parameters.items())
+        return self._parameters
+
+    @parameters.setter
+    def parameters(self, value: Parameters) -> None:
+        self._parameters = value
 
     # --- generic respond --------------------------------------------------------------
 
@@ -88,8 +101,9 @@ class ApplicationCall:
         self._responded = True
         sent = [content]
         try:
-            content = await content.prepare(self)
-            sent.append(content)
+            if type(content).prepare is not OutgoingContent.prepare:  # most contents are ready as they are
+                content = await content.prepare(self)
+                sent.append(content)
             for transform in self.application._transformers:
                 content = await transform(self, content)
                 sent.append(content)
@@ -106,8 +120,10 @@ class ApplicationCall:
         self, text: str, content_type: ContentType | None = None, status: HttpStatusCode | int | None = None
     ) -> None:
         """Send text; default ``text/plain; charset=UTF-8``, a charset is added to ``text/*`` only."""
-        kind = content_type or self._header_content_type() or ContentType.Text.Plain
-        if kind.content_type.lower() == "text" and kind.charset() is None:
+        kind = content_type or self._header_content_type()
+        if kind is None:
+            kind = _TEXT_PLAIN_UTF8
+        elif kind.content_type.lower() == "text" and kind.charset() is None:
             kind = kind.with_charset("UTF-8")
         await self.send(TextContent(text, kind, _status(status)))
 
@@ -199,7 +215,10 @@ class ApplicationCall:
 
     def _header_content_type(self) -> ContentType | None:
         """A Content-Type already set as a response header, if it parses."""
-        value = self.response.headers.get(HttpHeaders.ContentType)
+        headers = self.response.headers
+        if not headers:
+            return None
+        value = headers.get(HttpHeaders.ContentType)
         if value is None:
             return None
         try:

@@ -183,7 +183,16 @@ def charset_of(content_type: ContentType | None) -> str:
     charset = content_type.charset() if content_type is not None else None
     if not charset:
         return "utf-8"
-    try:
-        return codecs.lookup(charset).name
-    except LookupError:
-        raise ValueError(f"unknown charset {charset!r} in content type {content_type}") from None
+    codec = _CODECS.get(charset)
+    if codec is None:
+        try:
+            codec = codecs.lookup(charset).name
+        except LookupError:
+            raise ValueError(f"unknown charset {charset!r} in content type {content_type}") from None
+        if len(_CODECS) < 64:  # the app's own few charsets; never grows with traffic
+            _CODECS[charset] = codec
+    return codec
+
+
+# charset parameter -> Python codec name, for the charsets seen so far.
+_CODECS: dict[str, str] = {}

@@ -48,6 +48,13 @@ def to_json_data(value: Any) -> Any:
 
 
 def _convert(value: Any, walk: _Walk, depth: int) -> Any:
+    kind = type(value)
+    if kind is str:  # the common leaves first: exact types need no conversion
+        return value
+    if kind is int:
+        if not _INT64_MIN <= value <= _UINT64_MAX:
+            walk.needs_stdlib = True  # orjson refuses integers past 64 bits
+        return value
     if depth > _MAX_DEPTH:
         raise ValueError("value is nested too deeply (or holds a cycle) to serialize as JSON")
     if value is None or value is True or value is False:
@@ -81,15 +88,29 @@ def _convert(value: Any, walk: _Walk, depth: int) -> Any:
     if isinstance(value, Decimal):
         # A string keeps every digit; a JSON number would go through a float.
         return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            field.name: _convert(getattr(value, field.name), walk, depth + 1)
-            for field in dataclasses.fields(value)
-        }
+    names = _dataclass_fields(kind)
+    if names is not None:
+        return {name: _convert(getattr(value, name), walk, depth + 1) for name in names}
     model_dump = getattr(value, "model_dump", None)
     if callable(model_dump) and not isinstance(value, type):  # pydantic v2 models
         return _convert(model_dump(mode="json"), walk, depth + 1)
     raise TypeError(f"cannot serialize {type(value).__name__} to JSON")
+
+
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type (None for other types), looked up once per type."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        pass
+    names = tuple(field.name for field in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    if len(_FIELDS) < 1024:  # the app's own types; never grows with traffic
+        _FIELDS[kind] = names
+    return names
+
+
+# type -> its dataclass field names, or None for a type that is not a dataclass.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def _key(key: Any, walk: _Walk) -> str:

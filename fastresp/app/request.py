@@ -186,7 +186,7 @@ class ApplicationRequest:
         self.scope = scope
         self._receive = receive
         self._body: bytes | None = None
-        self.headers = RequestHeaders(list(scope.get("headers") or []))
+        self.headers = RequestHeaders(scope.get("headers") or [])  # a read-only view: no copy
         self._query: Parameters | None = None
         self._cookies: dict[str, str] | None = None
         self._origin: RequestOrigin | None = None

@@ -6,14 +6,15 @@ so a bad name or value raises in the handler and never reaches the wire.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import overload
 from urllib.parse import quote
 
-from ..core import encode_headers, http_date
+from ..core import encode_headers, http_date, render_set_cookie
 from ..http.cache_control import CacheControl
-from ..http.cookies import Cookie, CookieEncoding
+from ..http.cookies import COOKIE_ATTRIBUTES, Cookie, CookieEncoding, render_cookie
 from ..http.headers import HttpHeaders
 from ..http.status import HttpStatusCode
 from .errors import ResponseAlreadySentError, UnsafeHeaderError
@@ -31,6 +32,27 @@ _UNSAFE_ADVICE = {
 # RFC 9110 §8.8.3 etagc = %x21 / %x23-7E / obs-text; anything else inside the quotes
 # would break the entity-tag, so it is percent-encoded ('%' is itself an etagc).
 _ETAG_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"')
+# Fast paths: a value made only of etagc needs no percent-encoding, and one already
+# quoted (optionally weak) around etagc is kept as is; anything else takes the full rule.
+_ETAG_PLAIN = re.compile(r"[\x21\x23-\x7e]*").fullmatch
+_ETAG_QUOTED = re.compile(r'(?:W/)?"[\x21\x23-\x7e]*"').fullmatch
+
+# RFC 8288 §3: a link target is a URI-Reference (printable ASCII; other characters are
+# percent-encoded), and a relation type has no quote, backslash, ';', ',' or control.
+_LINK_SAFE = "".join(chr(c) for c in range(0x21, 0x7F))
+# Fast paths: printable ASCII without '<' or '>' is a target kept as is, and printable
+# ASCII without '"', ',', ';' or '\\' is a valid relation; anything else takes the full rule.
+_LINK_PLAIN_TARGET = re.compile(r"[\x21-\x3b\x3d\x3f-\x7e]*").fullmatch
+_LINK_PLAIN_RELATION = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+").fullmatch
+# Values built by the fast path, by (target, relations): links are mostly constants.
+_LINK_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
+_LINK_CACHE_MAX = 256
+
+# Names the core accepted before and that are not framing headers, with their lowercase
+# forms and value offsets, so ``ResponseHeaders.append`` need not derive them again.
+# Bounded, so names built from request data cannot grow it without limit.
+_KNOWN_NAMES: dict[str, tuple[str, bytes, int]] = {}
+_KNOWN_NAMES_MAX = 512
 
 
 class ResponseHeaders:
@@ -40,16 +62,35 @@ class ResponseHeaders:
     again replaces it, and it overrides the payload's default type.
     """
 
-    __slots__ = ("_items", "_response")
+    __slots__ = ("_items", "_lowers", "_pairs", "_response")
 
     def __init__(self, response: ApplicationResponse) -> None:
         self._response = response
-        # (name as given, value as given, lowercase name bytes, value bytes)
-        self._items: list[tuple[str, str, bytes, bytes]] = []
+        # Three parallel lists, so that ``in`` and ``asgi()`` are single C-level operations:
+        # (name as given, value as given), lowercase name, (lowercase name bytes, value bytes).
+        self._items: list[tuple[str, str]] = []
+        self._lowers: list[str] = []
+        self._pairs: list[tuple[bytes, bytes]] = []
 
     def append(self, name: str, value: str, safe_only: bool = True) -> None:
         """Add a header; framing headers raise ``UnsafeHeaderError``, bad ones ``InvalidHeaderError``."""
-        self._response._check_open()
+        response = self._response
+        if response.is_committed:
+            response._check_open()
+        if type(name) is str and type(value) is str:
+            known = _KNOWN_NAMES.get(name)
+            if known is not None:
+                # A name the core accepted before and that is not a framing header: the core
+                # still validates the value (and the name) on every call.
+                line = encode_headers(((name, value),))
+                lower = known[0]
+                if lower == "content-type" and lower in self._lowers:
+                    self._drop(b"content-type")
+                self._items.append((name, value))
+                self._lowers.append(lower)
+                # ``line`` is ``name: value CRLF``; known[2] is where the value starts.
+                self._pairs.append((known[1], line[known[2] : -2]))
+                return
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(
                 f"header name and value must be str, got {type(name).__name__} and {type(value).__name__}"
@@ -64,8 +105,13 @@ class ResponseHeaders:
         name_bytes, _, rest = line.partition(b": ")
         value_bytes = rest[:-2]
         if lower == "content-type":
-            self._items = [item for item in self._items if item[2] != b"content-type"]
-        self._items.append((name, value, name_bytes.lower(), value_bytes))
+            self._drop(b"content-type")
+        lower_bytes = name_bytes.lower()
+        self._items.append((name, value))
+        self._lowers.append(lower)
+        self._pairs.append((lower_bytes, value_bytes))
+        if type(name) is str and lower not in _UNSAFE_ADVICE and len(_KNOWN_NAMES) < _KNOWN_NAMES_MAX:
+            _KNOWN_NAMES[name] = (lower, lower_bytes, len(name_bytes) + 2)
 
     def append_if_absent(self, name: str, value: str, safe_only: bool = True) -> None:
         """Add a header only if none with this name is present."""
@@ -75,31 +121,37 @@ class ResponseHeaders:
     def remove(self, name: str) -> None:
         """Remove every header called ``name`` (for plugins rewriting a header before the head is built)."""
         self._response._check_open()
-        lower = name.lower().encode("latin-1")
-        self._items = [item for item in self._items if item[2] != lower]
+        self._drop(name.lower().encode("latin-1"))
+
+    def _drop(self, lower: bytes) -> None:
+        """Remove every header whose lowercase name bytes are ``lower``."""
+        keep = [index for index, pair in enumerate(self._pairs) if pair[0] != lower]
+        if len(keep) != len(self._lowers):
+            self._items = [self._items[index] for index in keep]
+            self._lowers = [self._lowers[index] for index in keep]
+            self._pairs = [self._pairs[index] for index in keep]
 
     def get(self, name: str) -> str | None:
         """The first value of ``name``, or None."""
         lower = name.lower()
-        for item in self._items:
-            if item[0].lower() == lower:
-                return item[1]
+        lowers = self._lowers
+        if lower in lowers:
+            return self._items[lowers.index(lower)][1]
         return None
 
     def values(self, name: str) -> list[str]:
         """Every value of ``name``, in order."""
         lower = name.lower()
-        return [item[1] for item in self._items if item[0].lower() == lower]
+        return [item[1] for item, item_lower in zip(self._items, self._lowers) if item_lower == lower]
 
     def all_values(self) -> list[tuple[str, str]]:
         """Every ``(name, value)`` pair, in order."""
-        return [(item[0], item[1]) for item in self._items]
+        return list(self._items)
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
-        lower = name.lower()
-        return any(item[0].lower() == lower for item in self._items)
+        return name.lower() in self._lowers
 
     def __iter__(self) -> Iterator[str]:
         return iter(dict.fromkeys(item[0] for item in self._items))
@@ -109,12 +161,19 @@ class ResponseHeaders:
 
     def asgi(self) -> list[tuple[bytes, bytes]]:
         """The headers as ASGI pairs: lowercase name bytes, value bytes."""
-        return [(item[2], item[3]) for item in self._items]
+        return self._pairs.copy()
 
     def _append_rendered(self, name: str, value: bytes) -> None:
         """Add a value already rendered and validated by the core (Set-Cookie)."""
-        self._response._check_open()
-        self._items.append((name, value.decode("latin-1"), name.lower().encode("latin-1"), value))
+        response = self._response
+        if response.is_committed:
+            response._check_open()
+        text = value.decode("latin-1")
+        lower = name.lower()
+        pair = (lower.encode("latin-1"), value)
+        self._items.append((name, text))
+        self._lowers.append(lower)
+        self._pairs.append(pair)
 
     def __repr__(self) -> str:
         return f"ResponseHeaders({self.all_values()!r})"
@@ -127,7 +186,9 @@ class ResponseCookies:
 
     def __init__(self, headers: ResponseHeaders) -> None:
         self._headers = headers
-        self._cookies: list[Cookie] = []
+        # A cookie appended as name, value and attributes is kept as that triple and built
+        # as a ``Cookie`` only when asked for: rendering does not need the object.
+        self._cookies: list[Cookie | tuple[str, str, dict[str, object]]] = []
 
     @overload
     def append(self, cookie: Cookie, /) -> None: ...
@@ -161,8 +222,25 @@ class ResponseCookies:
         else:
             if value is None:
                 raise TypeError("append(name, value) needs a value")
-            if attributes.get("extensions") is None:
-                attributes.pop("extensions", None)
+            if "extensions" in attributes and attributes["extensions"] is None:
+                del attributes["extensions"]
+            rendered = None
+            if "encoding" in attributes or "extensions" in attributes:
+                if attributes.keys() <= COOKIE_ATTRIBUTES:
+                    rendered = render_cookie(cookie, value, attributes)
+            else:
+                # The core takes the same keywords as ``Cookie``, with the same defaults. On
+                # a TypeError (an unknown keyword, or a bad type) the path below repeats the
+                # work through ``Cookie`` and so raises exactly what it always did.
+                try:
+                    rendered = render_set_cookie(cookie, value, **attributes)  # type: ignore[arg-type]
+                except TypeError:
+                    pass
+            if rendered is not None:
+                self._headers._append_rendered("Set-Cookie", rendered)
+                # Cookie(...) accepts these arguments, so it can be built when asked for.
+                self._cookies.append((cookie, value, attributes))  # type: ignore[arg-type]
+                return
             cookie = Cookie(cookie, value, **attributes)  # type: ignore[arg-type]
         rendered = cookie.render()
         self._headers._append_rendered("Set-Cookie", rendered)
@@ -172,15 +250,24 @@ class ResponseCookies:
         """Tell the client to delete a cookie: empty value, ``Max-Age=0`` and a 1970 ``Expires``."""
         self.append(Cookie(name, "", max_age=0, expires=0, domain=domain, path=path))
 
+    def _cookie(self, index: int) -> Cookie:
+        """The cookie at ``index``, built from its arguments on first use."""
+        entry = self._cookies[index]
+        if type(entry) is tuple:
+            entry = self._cookies[index] = Cookie(entry[0], entry[1], **entry[2])  # type: ignore[arg-type]
+        return entry  # type: ignore[return-value]
+
     def get(self, name: str) -> Cookie | None:
         """The last cookie appended with ``name``, or None."""
-        for cookie in reversed(self._cookies):
-            if cookie.name == name:
-                return cookie
+        cookies = self._cookies
+        for index in range(len(cookies) - 1, -1, -1):
+            entry = cookies[index]
+            if (entry[0] if type(entry) is tuple else entry.name) == name:  # type: ignore[union-attr]
+                return self._cookie(index)
         return None
 
     def __iter__(self) -> Iterator[Cookie]:
-        return iter(list(self._cookies))
+        return iter([self._cookie(index) for index in range(len(self._cookies))])
 
     def __len__(self) -> int:
         return len(self._cookies)
@@ -191,8 +278,8 @@ class ApplicationResponse:
 
     def __init__(self) -> None:
         self._status: HttpStatusCode | None = None
-        self.headers = ResponseHeaders(self)
-        self.cookies = ResponseCookies(self.headers)
+        self.headers = headers = ResponseHeaders(self)
+        self.cookies = ResponseCookies(headers)
         #: True once ``http.response.start`` went out (the head is fixed).
         self.is_committed = False
         #: True once the last body message went out.
@@ -218,7 +305,7 @@ class ApplicationResponse:
 
     def header(self, name: str, value: str | int | datetime) -> None:
         """Append a header; an int is written in decimal, a datetime as an HTTP-date."""
-        self.headers.append(name, header_text(value))
+        self.headers.append(name, value if type(value) is str else header_text(value))
 
     def etag(self, value: str) -> None:
         """Append ``ETag``, quoted unless already a quoted or weak (``W/"..."``) entity-tag."""
@@ -272,6 +359,11 @@ def header_text(value: str | int | datetime) -> str:
 
 def entity_tag(value: str) -> str:
     """``value`` as an RFC 9110 §8.8.3 entity-tag: kept when already quoted or weak, else quoted."""
+    if type(value) is str:
+        if _ETAG_PLAIN(value) is not None:
+            return '"' + value + '"'
+        if _ETAG_QUOTED(value) is not None:
+            return value
     if not isinstance(value, str):
         raise TypeError(f"etag must be str, got {type(value).__name__}")
     for prefix in ('W/"', '"'):
@@ -284,12 +376,36 @@ def entity_tag(value: str) -> str:
 
 def link_value(uri: str, rel: tuple[str, ...]) -> str:
     """``<uri>; rel=...`` for the Link header (RFC 8288 §3)."""
+    if type(uri) is str and type(rel) is tuple:
+        for item in rel:
+            if type(item) is not str:
+                break
+        else:
+            key = (uri, rel)
+            text = _LINK_CACHE.get(key)
+            if text is not None:
+                return text
+            if _LINK_PLAIN_TARGET(uri) is not None:
+                for item in rel:
+                    if _LINK_PLAIN_RELATION(item) is None:
+                        break
+                else:
+                    if not rel:
+                        text = f"<{uri}>"
+                    elif len(rel) == 1:
+                        text = f"<{uri}>; rel={rel[0]}"
+                    else:
+                        joined = " ".join(rel)
+                        text = f'<{uri}>; rel="{joined}"'
+                    if len(_LINK_CACHE) < _LINK_CACHE_MAX:
+                        _LINK_CACHE[key] = text
+                    return text
     if not isinstance(uri, str) or any(c in uri for c in "<>") or any(ord(c) < 0x21 for c in uri):
         raise ValueError(f"link target {uri!r} must be a URI without spaces, '<', '>' or controls")
     for item in rel:
         if not item or any(c in item for c in '"\\;,') or any(ord(c) < 0x21 or ord(c) > 0x7E for c in item):
             raise ValueError(f"invalid link relation {item!r}")
-    target = quote(uri, safe="".join(chr(c) for c in range(0x21, 0x7F)))
+    target = quote(uri, safe=_LINK_SAFE)
     if not rel:
         return f"<{target}>"
     joined = " ".join(rel)

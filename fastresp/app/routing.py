@@ -6,7 +6,7 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 __all__ = ["Route", "RouteMatch", "Router", "split_path"]
@@ -63,6 +63,8 @@ def split_path(scope: dict[str, Any]) -> list[str] | None:
     raw = raw.split(b"?", 1)[0]
     try:
         text = raw.decode("ascii")
+        if "%" not in text:  # nothing to decode (most paths): skip unquote per segment
+            return [segment for segment in text.split("/") if segment]
         return [unquote(segment, errors="strict") for segment in text.split("/") if segment]
     except UnicodeDecodeError:
         return None
@@ -112,8 +114,7 @@ def _match(
     return (segment.kind, *rest[0]), params + rest[1]
 
 
-@dataclass(frozen=True)
-class RouteMatch:
+class RouteMatch(NamedTuple):
     """The outcome of routing: the route and its path parameters, or the methods allowed instead."""
 
     route: Route | None
@@ -122,10 +123,17 @@ class RouteMatch:
 
 
 class Router:
-    """Routes in registration order; the most specific matching pattern wins."""
+    """Routes in registration order; the most specific matching pattern wins.
+
+    Routes made only of constant segments are also indexed by path: such a route is
+    the most specific match there is (every segment scores the top quality), so a hit
+    in the index for the request's method needs no scan of the patterns.
+    """
 
     def __init__(self) -> None:
         self.routes: list[Route] = []
+        # path segments -> method -> the first constant route registered for it.
+        self._constant: dict[tuple[str, ...], dict[str, Route]] = {}
 
     def add(self, path: str, methods: list[str] | tuple[str, ...] | frozenset[str], handler: Handler) -> Route:
         """Register ``handler`` for ``methods`` on ``path``."""
@@ -140,10 +148,19 @@ class Router:
             raise ValueError("a route needs at least one method")
         route = Route(path, names, handler, _parse_pattern(path))
         self.routes.append(route)
+        if all(segment.kind == _CONSTANT for segment in route.segments):
+            by_method = self._constant.setdefault(tuple(s.text for s in route.segments), {})
+            for method in names:
+                by_method.setdefault(method, route)  # on a tie the first registered wins
         return route
 
     def resolve(self, method: str, parts: list[str]) -> RouteMatch:
         """Find the best route for ``method`` on the path; ``allowed`` lists other methods that match."""
+        by_method = self._constant.get(tuple(parts))
+        if by_method is not None:
+            route = by_method.get(method)
+            if route is not None:
+                return RouteMatch(route, [], route.methods)
         best: tuple[tuple[int, ...], Route, list[tuple[str, str]]] | None = None
         allowed: set[str] = set()
         for route in self.routes:

@@ -48,19 +48,15 @@ def build_start(call: ApplicationCall, content: OutgoingContent) -> dict[str, An
     """The ``http.response.start`` message; raises on any invalid value, sending nothing."""
     response = call.response
     status = content.status or response.status() or HttpStatusCode.OK
-    pairs: list[tuple[str, str]] = []
+    own = response.headers  # validated by the core's rule as they were appended
+    head: list[tuple[bytes, bytes]] = []
     # A Content-Type set as a header replaces the payload's default (never two).
-    if content.content_type is not None and "Content-Type" not in response.headers:
-        pairs.append(("content-type", str(content.content_type)))
-    # The handler's own headers win over the content's (a Last-Modified set by hand, say).
-    pairs.extend(item for item in content.headers if item[0] not in response.headers)
-    head = [
-        (name.lower(), value)
-        for name, value in (
-            line.split(b": ", 1) for line in encode_headers(pairs).split(b"\r\n") if line
-        )
-    ]
-    head.extend(response.headers.asgi())
+    if content.content_type is not None and "Content-Type" not in own:
+        head.append((b"content-type", content.content_type.header_value()))
+    if content.headers:
+        # The handler's own headers win over the content's (a Last-Modified set by hand, say).
+        head.extend(asgi_pairs([item for item in content.headers if item[0] not in own]))
+    head.extend(own.asgi())
     if content.content_length is not None and not _no_body_status(status.value):
         head.append((b"content-length", b"%d" % content.content_length))
     message: dict[str, Any] = {"type": "http.response.start", "status": status.value, "headers": head}
@@ -68,6 +64,21 @@ def build_start(call: ApplicationCall, content: OutgoingContent) -> dict[str, An
         # The description was validated as a reason phrase when the code was built.
         message["reason"] = status.description.encode("latin-1")
     return message
+
+
+def asgi_pairs(pairs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """ASGI header pairs (lowercase name bytes, value bytes), checked by the core's header rule.
+
+    Plugins add to ``content.headers`` directly, so these are checked here; raises
+    ``InvalidHeaderError`` naming the first bad header.
+    """
+    encode_headers(pairs)
+    return [(_latin1(name).lower(), _latin1(value)) for name, value in pairs]
+
+
+def _latin1(text: str | bytes) -> bytes:
+    # Only called after encode_headers accepted the pair: str here encodes as latin-1.
+    return text if isinstance(text, bytes) else text.encode("latin-1")
 
 
 def _extensions(call: ApplicationCall) -> dict[str, Any]:
@@ -79,14 +90,15 @@ async def send_content(call: ApplicationCall, content: OutgoingContent) -> None:
     start = build_start(call, content)
     send = call._send
     response = call.response
-    code = start["status"]
-    skip_body = _no_body_status(code) or call.request.method == "HEAD"
-    if isinstance(content, NoContent) and content.content_length is None and not _no_body_status(code):
+    no_body_status = _no_body_status(start["status"])
+    skip_body = no_body_status or call.request.scope["method"] == "HEAD"
+    empty = isinstance(content, NoContent)
+    if empty and content.content_length is None and not no_body_status:
         # An empty body needs an explicit length, or HTTP/1.1 servers would chunk it.
         start["headers"].append((b"content-length", b"0"))
     response.is_committed = True
     await send(start)
-    if skip_body or isinstance(content, NoContent):
+    if skip_body or empty:
         await send({"type": "http.response.body", "body": b"", "more_body": False})
     elif isinstance(content, ByteArrayContent):
         await send({"type": "http.response.body", "body": content.bytes(), "more_body": False})

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from .._tables import TOKEN_CLASS
 
 __all__ = ["format_parameter", "is_token", "parse_parameters", "quote"]
 
+# One or more tchar, built from the core's table so the two cannot drift.
+_TOKEN = re.compile("[" + re.escape("".join(chr(c) for c in range(128) if TOKEN_CLASS[c])) + "]+").fullmatch
+
 
 def is_token(text: str) -> bool:
     """Whether ``text`` is a non-empty RFC 9110 §5.6.2 token."""
+    if type(text) is str:
+        return _TOKEN(text) is not None
     return bool(text) and all(ord(c) < 128 and TOKEN_CLASS[ord(c)] for c in text)
 
 

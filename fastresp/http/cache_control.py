@@ -8,9 +8,12 @@ __all__ = ["CacheControl"]
 
 
 class CacheControl:
-    """Base of the directive sets; ``str()`` gives the header value."""
+    """Base of the directive sets; ``str()`` gives the header value.
 
-    __slots__ = ("visibility",)
+    Treat instances as immutable: the header value is built once, on the first ``str()``.
+    """
+
+    __slots__ = ("_text", "visibility")
 
     class Visibility(enum.Enum):
         """Who may store the response: any cache, or only the user's own (RFC 9111 §5.2.2.6-7)."""
@@ -27,10 +30,15 @@ class CacheControl:
         raise NotImplementedError
 
     def __str__(self) -> str:
+        try:
+            return self._text
+        except AttributeError:
+            pass
         parts = self._directives()
         if self.visibility is not None:
             parts.append(self.visibility.value)
-        return ", ".join(parts)
+        text = self._text = ", ".join(parts)
+        return text
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {str(self)!r}>"
@@ -76,7 +84,10 @@ class _MaxAge(CacheControl):
         visibility: CacheControl.Visibility | None = None,
     ) -> None:
         super().__init__(visibility)
-        for label, seconds in (("max_age_seconds", max_age_seconds), ("proxy_max_age_seconds", proxy_max_age_seconds)):
+        for label, seconds in (
+            ("max_age_seconds", max_age_seconds),
+            ("proxy_max_age_seconds", proxy_max_age_seconds),
+        ):
             if seconds is None and label == "proxy_max_age_seconds":
                 continue
             # delta-seconds = 1*DIGIT (RFC 9111 §1.2.2): a non-negative integer.

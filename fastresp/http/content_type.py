@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ..core import encode_headers
 from ._parameters import format_parameter, is_token, parse_parameters
 from .mimes import media_type_for_path
 
 __all__ = ["BadContentTypeFormatError", "ContentType"]
+
+
+_CONTENT_TYPE = "content-type"
 
 
 class BadContentTypeFormatError(ValueError):
@@ -20,7 +24,15 @@ class ContentType:
     Type and subtype compare case-insensitively; so do parameter names.
     """
 
-    __slots__ = ("_text", "content_subtype", "content_type", "parameters")
+    __slots__ = (
+        "_charset",
+        "_header",
+        "_text",
+        "_with_charset",
+        "content_subtype",
+        "content_type",
+        "parameters",
+    )
 
     content_type: str
     content_subtype: str
@@ -54,7 +66,11 @@ class ContentType:
         self.content_type = content_type
         self.content_subtype = content_subtype
         self.parameters = params
+        # Derived values, computed once: an instance never changes after __init__.
         self._text: str | None = None
+        self._header: bytes | None = None
+        self._with_charset: dict[str, ContentType] | None = None
+        self._charset: str | None = self.parameter("charset")
 
     @classmethod
     def parse(cls, value: str) -> ContentType:
@@ -89,7 +105,16 @@ class ContentType:
 
     def with_charset(self, charset: str) -> ContentType:
         """Return a copy with ``charset=...``."""
-        return self.with_parameter("charset", charset)
+        # Remembered per charset: respond_text(..., ContentType.Text.Html) asks on every call.
+        variants = self._with_charset
+        if variants is None:
+            variants = self._with_charset = {}
+        variant = variants.get(charset)
+        if variant is None:
+            variant = self.with_parameter("charset", charset)
+            if len(variants) < 8:
+                variants[charset] = variant
+        return variant
 
     def with_charset_if_needed(self, charset: str) -> ContentType:
         """Add ``charset`` to text types that have none (Ktor 2.3.4+ rule); others unchanged."""
@@ -111,7 +136,7 @@ class ContentType:
 
     def charset(self) -> str | None:
         """The ``charset`` parameter, or None."""
-        return self.parameter("charset")
+        return self._charset
 
     def is_text(self) -> bool:
         """Whether the body is text a charset applies to: ``text/*`` and the XML/JS/SVG types."""
@@ -156,6 +181,17 @@ class ContentType:
             parts.extend(format_parameter(name, value) for name, value in self.parameters)
             self._text = "; ".join(parts)
         return self._text
+
+    def header_value(self) -> bytes:
+        """The ``Content-Type`` field value as bytes, checked once by the core's header rule.
+
+        Raises ``InvalidHeaderError`` for a value no header may carry (a parameter
+        value that is not latin-1, say).
+        """
+        if self._header is None:
+            line = encode_headers([(_CONTENT_TYPE, str(self))])
+            self._header = line[len(_CONTENT_TYPE) + 2 : -2]
+        return self._header
 
     def __repr__(self) -> str:
         return f"ContentType.parse({str(self)!r})"

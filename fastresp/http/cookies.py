@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from ..core import render_set_cookie
@@ -51,20 +51,27 @@ class Cookie:
 
     def render(self) -> bytes:
         """The ``Set-Cookie`` field value; raises ``ValueError``/``TypeError`` naming the cookie."""
-        encoding = self.encoding
+        return render_cookie(self.name, self.value, {name: getattr(self, name) for name in COOKIE_ATTRIBUTES})
+
+
+#: The keyword arguments of ``Cookie`` after name and value.
+COOKIE_ATTRIBUTES = frozenset(item.name for item in fields(Cookie)) - {"name", "value"}
+
+
+def render_cookie(name: str, value: str, attributes: dict[str, object]) -> bytes:
+    """``Cookie(name, value, **attributes).render()`` without building the ``Cookie``.
+
+    ``attributes`` must be a subset of ``COOKIE_ATTRIBUTES``; the bytes and errors are the same.
+    """
+    if "encoding" in attributes or "extensions" in attributes:
+        encoding = attributes.get("encoding", CookieEncoding.URI_ENCODING)
         if not isinstance(encoding, CookieEncoding):
-            raise TypeError(f"cookie {self.name!r}: encoding must be a CookieEncoding, got {encoding!r}")
-        return render_set_cookie(
-            self.name,
-            self.value,
-            encoding=encoding.value,
-            max_age=self.max_age,
-            expires=self.expires,
-            domain=self.domain,
-            path=self.path,
-            secure=self.secure,
-            http_only=self.http_only,
-            same_site=self.same_site,
-            partitioned=self.partitioned,
-            extensions=dict(self.extensions) if self.extensions else None,
-        )
+            raise TypeError(f"cookie {name!r}: encoding must be a CookieEncoding, got {encoding!r}")
+        extensions = attributes.get("extensions")
+        attributes = {
+            **attributes,
+            "encoding": encoding.value,
+            "extensions": dict(extensions) if extensions else None,  # type: ignore[call-overload]
+        }
+    # Every other default of ``Cookie`` is the core's default for the same argument.
+    return render_set_cookie(name, value, **attributes)  # type: ignore[arg-type]
