@@ -130,9 +130,22 @@ class Application:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = scope["type"]
-        if kind == "http":
-            await self._handle(ApplicationCall(self, scope, receive, send))
-        elif kind == "lifespan":
+        if kind != "http":
+            await self._other_scope(kind, receive, send)
+            return
+        call = ApplicationCall(self, scope, receive, send)
+        try:
+            for hook in self._call_hooks:
+                await hook(call)
+                if call._responded:
+                    return
+            await self._route(call)
+        except Exception as error:  # noqa: BLE001 - any handler failure becomes a 500, logged
+            await self._fail(call, error)
+
+    async def _other_scope(self, kind: str, receive: Any, send: Any) -> None:
+        """Lifespan and WebSocket scopes (there are no WebSocket routes)."""
+        if kind == "lifespan":
             await self._lifespan(receive, send)
         elif kind == "websocket":
             await send({"type": "websocket.close", "code": 1000})  # no WebSocket routes
@@ -162,18 +175,20 @@ class Application:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def _handle(self, call: ApplicationCall) -> None:
-        try:
-            for hook in self._call_hooks:
-                await hook(call)
-                if call._responded:
-                    return
-            await self._route(call)
-        except Exception as error:  # noqa: BLE001 - any handler failure becomes a 500, logged
-            await self._fail(call, error)
-
     async def _route(self, call: ApplicationCall) -> None:
-        parts = split_path(call.request.scope)
+        scope = call.scope
+        route = self.router.constant_route(scope["method"], scope.get("raw_path") or b"")
+        if route is not None:  # the usual case: no splitting, decoding or pattern scan
+            await route.handler(call)
+        else:
+            await self._route_by_pattern(call)
+        if not call._responded:
+            # Ktor's rule: an unanswered call sends the status set so far, else 404.
+            await call.send(HttpStatusCodeContent(call.response.status() or HttpStatusCode.NotFound))
+
+    async def _route_by_pattern(self, call: ApplicationCall) -> None:
+        """Route by the decoded path segments: patterns, AutoHeadResponse, 405 and 404."""
+        parts = split_path(call.scope)
         if parts is None:
             await call.send(_error_content(HttpStatusCode.BadRequest, "Bad Request: malformed path"))
             return
@@ -199,9 +214,6 @@ class Application:
         call._path_parameters = found.parameters
         call._parameters = None  # built from these (and the query) on first use
         await found.route.handler(call)
-        if not call._responded:
-            # Ktor's rule: an unanswered call sends the status set so far, else 404.
-            await call.send(HttpStatusCodeContent(call.response.status() or HttpStatusCode.NotFound))
 
     async def _fail(self, call: ApplicationCall, error: Exception) -> None:
         """Answer a failed call: 404/400 for HttpErrors, 500 otherwise; abort if the head is out."""

@@ -46,16 +46,32 @@ class ApplicationCall:
 
     def __init__(self, application: Application, scope: dict[str, Any], receive: Any, send: Any) -> None:
         self.application = application
-        self.request = ApplicationRequest(scope, receive)
+        #: The ASGI scope of the request (``call.request`` is a view over it).
+        self.scope = scope
+        self._receive = receive
+        self._request: ApplicationRequest | None = None  # made on first use
         self.response = ApplicationResponse()
-        #: Free-form per-call storage for plugins and handlers.
-        self.attributes: dict[str, Any] = {}
+        self._attributes: dict[str, Any] | None = None
         self._send = send
         self._responded = False
         # The route's path parameters; call.parameters adds the query on first use,
         # so a handler that never reads them never parses the query string.
         self._path_parameters: list[tuple[str, str]] = []
         self._parameters: Parameters | None = None
+
+    @property
+    def request(self) -> ApplicationRequest:
+        """The incoming request: method, path, headers, query, cookies and body."""
+        if self._request is None:
+            self._request = ApplicationRequest(self.scope, self._receive)
+        return self._request
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """Free-form per-call storage for plugins and handlers (made on first use)."""
+        if self._attributes is None:
+            self._attributes = {}
+        return self._attributes
 
     @property
     def parameters(self) -> Parameters:

@@ -96,8 +96,13 @@ class TextContent(ByteArrayContent):
     def __init__(self, text: str, content_type: ContentType, status: HttpStatusCode | None = None) -> None:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, got {type(text).__name__}")
+        # ByteArrayContent.__init__'s work, done here: the bytes are known to be bytes.
+        self.headers = []
         self.text = text
-        super().__init__(text.encode(charset_of(content_type)), content_type, status)
+        self.data = text.encode(charset_of(content_type))
+        self.content_type = content_type
+        self.status = status
+        self.content_length = len(self.data)
 
 
 Producer = Callable[["ResponseWriter"], Awaitable[None]]

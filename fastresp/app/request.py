@@ -182,6 +182,8 @@ def is_valid_host(host: str) -> bool:
 class ApplicationRequest:
     """The incoming request of one call (a view over the ASGI scope and ``receive``)."""
 
+    __slots__ = ("_body", "_cookies", "_origin", "_query", "_receive", "headers", "scope")
+
     def __init__(self, scope: dict[str, Any], receive: Any) -> None:
         self.scope = scope
         self._receive = receive

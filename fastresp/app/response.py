@@ -66,11 +66,20 @@ class ResponseHeaders:
 
     def __init__(self, response: ApplicationResponse) -> None:
         self._response = response
-        # Three parallel lists, so that ``in`` and ``asgi()`` are single C-level operations:
+        # Three parallel sequences, so that ``in`` and ``asgi()`` are single C-level operations:
         # (name as given, value as given), lowercase name, (lowercase name bytes, value bytes).
-        self._items: list[tuple[str, str]] = []
-        self._lowers: list[str] = []
-        self._pairs: list[tuple[bytes, bytes]] = []
+        # Empty tuples until the first header: most responses get none of their own.
+        self._items: list[tuple[str, str]] | tuple[()] = ()
+        self._lowers: list[str] | tuple[()] = ()
+        self._pairs: list[tuple[bytes, bytes]] | tuple[()] = ()
+
+    def _add(self, name: str, value: str, lower: str, pair: tuple[bytes, bytes]) -> None:
+        """Append one validated header to the three sequences."""
+        if not self._lowers:
+            self._items, self._lowers, self._pairs = [], [], []
+        self._items.append((name, value))  # type: ignore[union-attr]
+        self._lowers.append(lower)  # type: ignore[union-attr]
+        self._pairs.append(pair)  # type: ignore[union-attr]
 
     def append(self, name: str, value: str, safe_only: bool = True) -> None:
         """Add a header; framing headers raise ``UnsafeHeaderError``, bad ones ``InvalidHeaderError``."""
@@ -86,10 +95,8 @@ class ResponseHeaders:
                 lower = known[0]
                 if lower == "content-type" and lower in self._lowers:
                     self._drop(b"content-type")
-                self._items.append((name, value))
-                self._lowers.append(lower)
                 # ``line`` is ``name: value CRLF``; known[2] is where the value starts.
-                self._pairs.append((known[1], line[known[2] : -2]))
+                self._add(name, value, lower, (known[1], line[known[2] : -2]))
                 return
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(
@@ -107,9 +114,7 @@ class ResponseHeaders:
         if lower == "content-type":
             self._drop(b"content-type")
         lower_bytes = name_bytes.lower()
-        self._items.append((name, value))
-        self._lowers.append(lower)
-        self._pairs.append((lower_bytes, value_bytes))
+        self._add(name, value, lower, (lower_bytes, value_bytes))
         if type(name) is str and lower not in _UNSAFE_ADVICE and len(_KNOWN_NAMES) < _KNOWN_NAMES_MAX:
             _KNOWN_NAMES[name] = (lower, lower_bytes, len(name_bytes) + 2)
 
@@ -161,19 +166,15 @@ class ResponseHeaders:
 
     def asgi(self) -> list[tuple[bytes, bytes]]:
         """The headers as ASGI pairs: lowercase name bytes, value bytes."""
-        return self._pairs.copy()
+        return list(self._pairs)
 
     def _append_rendered(self, name: str, value: bytes) -> None:
         """Add a value already rendered and validated by the core (Set-Cookie)."""
         response = self._response
         if response.is_committed:
             response._check_open()
-        text = value.decode("latin-1")
         lower = name.lower()
-        pair = (lower.encode("latin-1"), value)
-        self._items.append((name, text))
-        self._lowers.append(lower)
-        self._pairs.append(pair)
+        self._add(name, value.decode("latin-1"), lower, (lower.encode("latin-1"), value))
 
     def __repr__(self) -> str:
         return f"ResponseHeaders({self.all_values()!r})"
@@ -276,14 +277,23 @@ class ResponseCookies:
 class ApplicationResponse:
     """The response of one call: status, headers and cookies, before the payload is sent."""
 
+    __slots__ = ("_cookies", "_status", "headers", "is_committed", "is_sent")
+
     def __init__(self) -> None:
         self._status: HttpStatusCode | None = None
-        self.headers = headers = ResponseHeaders(self)
-        self.cookies = ResponseCookies(headers)
+        self.headers = ResponseHeaders(self)
+        self._cookies: ResponseCookies | None = None  # made on first use: most calls set none
         #: True once ``http.response.start`` went out (the head is fixed).
         self.is_committed = False
         #: True once the last body message went out.
         self.is_sent = False
+
+    @property
+    def cookies(self) -> ResponseCookies:
+        """The response's cookies; each one appended becomes a ``Set-Cookie`` header."""
+        if self._cookies is None:
+            self._cookies = ResponseCookies(self.headers)
+        return self._cookies
 
     def _check_open(self) -> None:
         if self.is_committed:

@@ -134,6 +134,9 @@ class Router:
         self.routes: list[Route] = []
         # path segments -> method -> the first constant route registered for it.
         self._constant: dict[tuple[str, ...], dict[str, Route]] = {}
+        # The same, keyed by the raw path a client sends for those segments when it needs
+        # no percent-decoding and has no empty segment: b"/a/b" splits into exactly ("a", "b").
+        self._constant_raw: dict[bytes, dict[str, Route]] = {}
 
     def add(self, path: str, methods: list[str] | tuple[str, ...] | frozenset[str], handler: Handler) -> Route:
         """Register ``handler`` for ``methods`` on ``path``."""
@@ -149,10 +152,23 @@ class Router:
         route = Route(path, names, handler, _parse_pattern(path))
         self.routes.append(route)
         if all(segment.kind == _CONSTANT for segment in route.segments):
-            by_method = self._constant.setdefault(tuple(s.text for s in route.segments), {})
+            texts = tuple(segment.text for segment in route.segments)
+            by_method = self._constant.setdefault(texts, {})
             for method in names:
                 by_method.setdefault(method, route)  # on a tie the first registered wins
+            raw = "/" + "/".join(texts)
+            if raw.isascii() and "%" not in raw and "?" not in raw:
+                self._constant_raw[raw.encode("ascii")] = by_method
         return route
+
+    def constant_route(self, method: str, raw_path: bytes) -> Route | None:
+        """The constant route for ``method`` whose path is exactly ``raw_path``, if any.
+
+        Such a route is what ``resolve`` would pick for that path (see the class docs);
+        None means "ask ``resolve``", not "no route".
+        """
+        by_method = self._constant_raw.get(raw_path)
+        return None if by_method is None else by_method.get(method)
 
     def resolve(self, method: str, parts: list[str]) -> RouteMatch:
         """Find the best route for ``method`` on the path; ``allowed`` lists other methods that match."""

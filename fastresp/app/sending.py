@@ -82,7 +82,7 @@ def _latin1(text: str | bytes) -> bytes:
 
 
 def _extensions(call: ApplicationCall) -> dict[str, Any]:
-    return call.request.scope.get("extensions") or {}
+    return call.scope.get("extensions") or {}
 
 
 async def send_content(call: ApplicationCall, content: OutgoingContent) -> None:
@@ -91,7 +91,7 @@ async def send_content(call: ApplicationCall, content: OutgoingContent) -> None:
     send = call._send
     response = call.response
     no_body_status = _no_body_status(start["status"])
-    skip_body = no_body_status or call.request.scope["method"] == "HEAD"
+    skip_body = no_body_status or call.scope["method"] == "HEAD"
     empty = isinstance(content, NoContent)
     if empty and content.content_length is None and not no_body_status:
         # An empty body needs an explicit length, or HTTP/1.1 servers would chunk it.

@@ -17,7 +17,7 @@ class HttpStatusCode:
     so a bad one fails in the handler, never on the wire.
     """
 
-    __slots__ = ("description", "value")
+    __slots__ = ("_standard", "description", "value")
 
     value: int
     description: str
@@ -94,6 +94,8 @@ class HttpStatusCode:
             raise TypeError(f"description must be str, got {type(description).__name__}")
         self.value = value
         self.description = description
+        # Whether a server would send this phrase anyway; asked for every response sent.
+        self._standard = STATUS_PHRASES.get(value, b"") == description.encode("latin-1")
 
     @classmethod
     def from_value(cls, value: int) -> HttpStatusCode:
@@ -119,7 +121,7 @@ class HttpStatusCode:
     @property
     def standard_description(self) -> bool:
         """Whether the description is the standard phrase a server would send anyway."""
-        return STATUS_PHRASES.get(self.value, b"") == self.description.encode("latin-1")
+        return self._standard
 
     def __eq__(self, other: object) -> bool:
         # Ktor compares by value only (ktor#905): HttpStatusCode(404, "x") == NotFound.

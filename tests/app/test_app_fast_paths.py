@@ -197,3 +197,30 @@ def test_json_dataclass_fields_are_looked_up_per_type():
     assert dumps(value) == expected  # twice: the second run uses the remembered fields
     assert dumps(value) == expected
     assert dumps(value, use_orjson=False) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"/", b"", b"/a", b"/a/", b"//a", b"/a/b", b"/a//b", b"/a%2Fb", b"/a/b?x=1", b"/c/d", b"/files/index",
+     b"/A", b"/nowhere"],
+)
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "HEAD"])
+def test_raw_path_lookup_agrees_with_resolve(method, raw):
+    from fastresp.app.routing import split_path
+
+    indexed, scanning = _routers()
+    route = indexed.constant_route(method, raw)
+    expected = scanning.resolve(method, split_path({"raw_path": raw}))
+    if route is not None:  # a hit must be what the scan picks; a miss just means "ask resolve"
+        assert route is expected.route
+        assert expected.parameters == []
+
+
+def test_raw_path_lookup_hits_canonical_constant_paths_only():
+    indexed, _ = _routers()
+    assert indexed.constant_route("GET", b"/") is indexed.routes[0]
+    assert indexed.constant_route("POST", b"/a") is indexed.routes[1]
+    assert indexed.constant_route("PUT", b"/a/b") is indexed.routes[3]
+    assert indexed.constant_route("GET", b"/files/index") is indexed.routes[11]
+    for other_form in (b"/a/", b"//a", b"/%61", b"/a?x"):
+        assert indexed.constant_route("GET", other_form) is None
