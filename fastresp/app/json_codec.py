@@ -59,6 +59,11 @@ def _convert(value: Any, walk: _Walk, depth: int) -> Any:
         raise ValueError("value is nested too deeply (or holds a cycle) to serialize as JSON")
     if value is None or value is True or value is False:
         return value
+    names = _FIELDS.get(kind, _UNSEEN)
+    if names is _UNSEEN:
+        names = _dataclass_fields(kind)
+    if names is not None:
+        return {name: _convert(getattr(value, name), walk, depth + 1) for name in names}
     if isinstance(value, enum.Enum):
         return _convert(value.value, walk, depth + 1)
     if isinstance(value, str):
@@ -88,9 +93,6 @@ def _convert(value: Any, walk: _Walk, depth: int) -> Any:
     if isinstance(value, Decimal):
         # A string keeps every digit; a JSON number would go through a float.
         return str(value)
-    names = _dataclass_fields(kind)
-    if names is not None:
-        return {name: _convert(getattr(value, name), walk, depth + 1) for name in names}
     model_dump = getattr(value, "model_dump", None)
     if callable(model_dump) and not isinstance(value, type):  # pydantic v2 models
         return _convert(model_dump(mode="json"), walk, depth + 1)
@@ -98,18 +100,26 @@ def _convert(value: Any, walk: _Walk, depth: int) -> Any:
 
 
 def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
-    """The field names of a dataclass type (None for other types), looked up once per type."""
-    try:
-        return _FIELDS[kind]
-    except KeyError:
-        pass
-    names = tuple(field.name for field in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    """The field names of a dataclass type (None for other types), remembered per type.
+
+    A dataclass that is also one of the types converted above it in ``_convert`` (an
+    Enum, a str, a Mapping...) gets None, so it is still converted as that type.
+    """
+    names = None
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, _CONVERTED_BEFORE_DATACLASSES):
+        names = tuple(field.name for field in dataclasses.fields(kind))
     if len(_FIELDS) < 1024:  # the app's own types; never grows with traffic
         _FIELDS[kind] = names
     return names
 
 
+# What _convert turns into JSON before asking whether a value is a dataclass.
+_CONVERTED_BEFORE_DATACLASSES = (
+    enum.Enum, str, int, float, Mapping, list, tuple, set, frozenset,
+    _dt.datetime, _dt.date, _dt.time, uuid.UUID, Decimal,
+)  # fmt: skip
 # type -> its dataclass field names, or None for a type that is not a dataclass.
+_UNSEEN: Any = object()
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 

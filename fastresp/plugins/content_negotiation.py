@@ -27,6 +27,10 @@ from ..http.status import HttpStatusCode
 __all__ = ["ContentNegotiation", "NotAcceptableError"]
 
 
+# Bounded, so that clients sending ever new Accept values cannot grow it.
+_CHOSEN_CACHE_MAX = 256
+
+
 class NotAcceptableError(HttpError):
     """No registered format is acceptable to the client: 406 Not Acceptable."""
 
@@ -43,6 +47,9 @@ class ContentNegotiation(Plugin):
     def __init__(self, app: Application, *, json: bool = True) -> None:
         super().__init__(app)
         self.converters: list[tuple[ContentType, Converter]] = []
+        # Accept header value (None when absent) -> the format chosen for it: clients send
+        # a handful of distinct values, and parsing one costs more than the rest of a call.
+        self._chosen: dict[str | None, ContentType | None] = {}
         if json:
             self.register(ContentType.Application.Json, JsonConverter())
         app.attributes[NEGOTIATION_KEY] = self
@@ -57,11 +64,17 @@ class ContentNegotiation(Plugin):
                 raise TypeError("converter must have serialize() or be a callable")
             converter = FunctionConverter(converter)
         self.converters.append((kind, converter))
+        self._chosen.clear()  # another format may now be the better answer
 
     def convert(self, call: ApplicationCall, value: Any) -> OutgoingContent:
         """The content for ``value`` in the format the client prefers; 406 if none is acceptable."""
-        accept = parse_accept(call.request.headers.get("accept"))
-        chosen = select(accept, [kind for kind, _ in self.converters])
+        header = call.request.headers.get("accept")
+        try:
+            chosen = self._chosen[header]
+        except KeyError:
+            chosen = select(parse_accept(header), [kind for kind, _ in self.converters])
+            if len(self._chosen) < _CHOSEN_CACHE_MAX:
+                self._chosen[header] = chosen
         if chosen is None:
             offered = ", ".join(str(kind) for kind, _ in self.converters) or "none"
             return TextContent(

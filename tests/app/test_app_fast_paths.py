@@ -224,3 +224,23 @@ def test_raw_path_lookup_hits_canonical_constant_paths_only():
     assert indexed.constant_route("GET", b"/files/index") is indexed.routes[11]
     for other_form in (b"/a/", b"//a", b"/%61", b"/a?x"):
         assert indexed.constant_route("GET", other_form) is None
+
+
+def test_json_dataclass_that_is_also_a_mapping_or_enum_keeps_that_conversion():
+    import enum
+    from dataclasses import dataclass
+
+    from fastresp.app.json_codec import dumps
+
+    @dataclass
+    class Bag(dict):
+        label: str = "x"
+
+    @dataclass(frozen=True)  # noqa: RUF049 - the odd case under test: it must stay an Enum
+    class Level(enum.Enum):
+        LOW = 1
+
+    bag = Bag(label="ignored")
+    bag["k"] = 1
+    assert dumps([bag, bag]) == b'[{"k":1},{"k":1}]'  # a Mapping's items, not its fields
+    assert dumps([Level.LOW, Level.LOW]) == b"[1,1]"  # an Enum's value
