@@ -1,0 +1,16 @@
+#!/bin/sh
+# Instructions per request of one app alone, counted by callgrind (immune to machine noise).
+# Usage: bench/suite/app_instructions.sh [starlette_app|fastresp_app] [plaintext|json|headers|html]
+# Runs appcalls.py for 200 and for 2200 calls and divides the difference by 2000,
+# so interpreter start-up and imports cancel out. Run from the repository root.
+set -eu
+app=${1:-fastresp_app}
+scenario=${2:-plaintext}
+python=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')  # not a pyenv shim
+count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" -m bench.suite.appcalls "$app" "$scenario" "$1" 2>&1 \
+        | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+}
+small=$(count 200)
+large=$(count 2200)
+echo "$app $scenario: $(( (large - small) / 2000 )) instructions per request"

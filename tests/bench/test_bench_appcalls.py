@@ -1,0 +1,37 @@
+"""The app-calls driver that app_instructions.sh counts: real apps, stepped without a loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench.suite import appcalls
+
+
+@pytest.mark.parametrize("app", ["starlette_app", "fastresp_app"])
+@pytest.mark.parametrize("scenario", appcalls.SCENARIO_NAMES)
+def test_every_counted_app_completes_each_scenario_without_a_loop(app, scenario):
+    appcalls.main([app, scenario, "2"])  # raises if an app suspended or failed
+
+
+def test_an_app_that_suspends_is_refused_not_half_counted():
+    async def suspends(scope, receive, send):
+        await asyncio.sleep(0)
+
+    with pytest.raises(RuntimeError, match="suspended on /plaintext"):
+        appcalls.call_once(suspends, "/plaintext", {})
+
+
+def test_the_calls_reach_the_app(monkeypatch):
+    sent = []
+
+    async def recording(message):
+        sent.append(message)
+
+    monkeypatch.setattr(appcalls, "_send", recording)
+    from bench.suite.apps import fastresp_app
+
+    appcalls.call_once(fastresp_app.app, "/plaintext", {})
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"] == b"Hello, world!"
