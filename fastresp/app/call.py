@@ -115,6 +115,12 @@ class ApplicationCall:
             content.close()
             raise ResponseAlreadySentError()
         self._responded = True
+        if not self.application._transformers and type(content).prepare is OutgoingContent.prepare:
+            try:  # no plugin hooks and nothing to prepare (the usual call): straight out
+                await send_content(self, content)
+            finally:
+                content.close()
+            return
         sent = [content]
         try:
             if type(content).prepare is not OutgoingContent.prepare:  # most contents are ready as they are

@@ -49,14 +49,17 @@ def build_start(call: ApplicationCall, content: OutgoingContent) -> dict[str, An
     response = call.response
     status = content.status or response.status() or HttpStatusCode.OK
     own = response.headers  # validated by the core's rule as they were appended
-    head: list[tuple[bytes, bytes]] = []
+    content_type = content.content_type
     # A Content-Type set as a header replaces the payload's default (never two).
-    if content.content_type is not None and "Content-Type" not in own:
-        head.append((b"content-type", content.content_type.header_value()))
+    if content_type is not None and "Content-Type" not in own:
+        head = [(b"content-type", content_type.header_value())]
+    else:
+        head = []
     if content.headers:
         # The handler's own headers win over the content's (a Last-Modified set by hand, say).
         head.extend(asgi_pairs([item for item in content.headers if item[0] not in own]))
-    head.extend(own.asgi())
+    if own:
+        head.extend(own.asgi())
     if content.content_length is not None and not _no_body_status(status.value):
         head.append((b"content-length", b"%d" % content.content_length))
     message: dict[str, Any] = {"type": "http.response.start", "status": status.value, "headers": head}
