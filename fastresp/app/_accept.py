@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..http._parameters import split_unquoted
 from ..http.content_type import BadContentTypeFormatError, ContentType
 
 __all__ = ["MAX_ACCEPT_ITEMS", "AcceptItem", "parse_accept"]
@@ -37,36 +38,16 @@ def parse_accept(header: str | None) -> list[AcceptItem] | None:
     if header is None or not header.strip():
         return None
     items: list[AcceptItem] = []
-    for member in _split_members(header):
+    # Commas inside quoted strings (a/b;p="x,y") do not split; the cap bounds the work on
+    # absurd headers (10k members).
+    members, _ = split_unquoted(header, ",", MAX_ACCEPT_ITEMS * 4)
+    for member in members:
         if len(items) >= MAX_ACCEPT_ITEMS:
             break
         item = _parse_member(member)
         if item is not None:
             items.append(item)
     return items or None
-
-
-def _split_members(header: str) -> list[str]:
-    """Split at commas outside quoted strings (``a/b;p="x,y"`` is one member)."""
-    members = []
-    start = 0
-    in_quotes = False
-    escaped = False
-    limit = MAX_ACCEPT_ITEMS * 4  # cap the work on absurd headers (10k members)
-    for index, char in enumerate(header):
-        if escaped:
-            escaped = False
-        elif char == "\\" and in_quotes:
-            escaped = True
-        elif char == '"':
-            in_quotes = not in_quotes
-        elif char == "," and not in_quotes:
-            members.append(header[start:index])
-            start = index + 1
-            if len(members) >= limit:
-                return members
-    members.append(header[start:])
-    return members
 
 
 def _parse_member(member: str) -> AcceptItem | None:

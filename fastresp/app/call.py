@@ -208,8 +208,7 @@ class ApplicationCall:
         content_length: int | None = None,
     ) -> None:
         """Ktor's ``respondBytesWriter``: a streamed body, ``application/octet-stream`` by default."""
-        kind = content_type or _OCTET_STREAM
-        await self.send(WriterContent(producer, kind, _status(status), content_length))
+        await self.respond_write(producer, content_type or _OCTET_STREAM, status, content_length)
 
     async def respond_redirect(self, url: str, permanent: bool = False) -> None:
         """Redirect: 302 Found, or 301 Moved Permanently, with ``Location`` and an empty body.

@@ -6,7 +6,7 @@ import re
 
 from .._tables import TOKEN_CLASS
 
-__all__ = ["format_parameter", "is_token", "parse_parameters", "quote"]
+__all__ = ["format_parameter", "is_token", "parse_parameters", "quote", "split_unquoted"]
 
 # One or more tchar, built from the core's table so the two cannot drift.
 _TOKEN = re.compile("[" + re.escape("".join(chr(c) for c in range(128) if TOKEN_CLASS[c])) + "]+").fullmatch
@@ -36,10 +36,12 @@ def parse_parameters(text: str) -> tuple[str, list[tuple[str, str]]]:
     Quoted strings may hold ``;`` and escaped quotes. Raises ``ValueError`` on a
     parameter without ``=`` or an unterminated quoted string.
     """
-    head, _, rest = _split_unquoted(text)
+    pieces, quote_open = split_unquoted(text, ";")
+    head = pieces[0]
     params: list[tuple[str, str]] = []
-    while rest:
-        item, _, rest = _split_unquoted(rest)
+    # An open quote is in the last piece (nothing after it was split on); the pieces
+    # before it are checked first, so the first error in the text is the one raised.
+    for item in pieces[1:-1] if quote_open else pieces[1:]:
         item = item.strip()
         if not item:
             continue
@@ -55,11 +57,20 @@ def parse_parameters(text: str) -> tuple[str, list[tuple[str, str]]]:
         elif not is_token(raw):
             raise ValueError(f"malformed parameter value {item!r}")
         params.append((name, raw))
+    if quote_open:
+        raise ValueError(f"unterminated quoted string in {pieces[-1]!r}")
     return head.strip(), params
 
 
-def _split_unquoted(text: str) -> tuple[str, str, str]:
-    """Partition ``text`` at the first ``;`` outside a quoted string."""
+def split_unquoted(text: str, separator: str, limit: int = -1) -> tuple[list[str], bool]:
+    """Split ``text`` at each ``separator`` outside quoted strings (RFC 9110 §5.6.4).
+
+    Returns the pieces and whether a quoted string was left open at the end. With a
+    ``limit`` of 0 or more, stops after that many pieces and drops the rest: a cap on
+    the work an absurd header can cause.
+    """
+    pieces = []
+    start = 0
     in_quotes = False
     escaped = False
     for index, char in enumerate(text):
@@ -69,11 +80,13 @@ def _split_unquoted(text: str) -> tuple[str, str, str]:
             escaped = True
         elif char == '"':
             in_quotes = not in_quotes
-        elif char == ";" and not in_quotes:
-            return text[:index], ";", text[index + 1 :]
-    if in_quotes:
-        raise ValueError(f"unterminated quoted string in {text!r}")
-    return text, "", ""
+        elif char == separator and not in_quotes:
+            pieces.append(text[start:index])
+            start = index + 1
+            if len(pieces) == limit:
+                return pieces, False
+    pieces.append(text[start:])
+    return pieces, in_quotes
 
 
 def _unescaped_end(raw: str) -> int:

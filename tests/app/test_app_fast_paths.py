@@ -244,3 +244,17 @@ def test_json_dataclass_that_is_also_a_mapping_or_enum_keeps_that_conversion():
     bag["k"] = 1
     assert dumps([bag, bag]) == b'[{"k":1},{"k":1}]'  # a Mapping's items, not its fields
     assert dumps([Level.LOW, Level.LOW]) == b"[1,1]"  # an Enum's value
+
+
+def test_split_unquoted_is_the_one_quoted_string_splitter():
+    from fastresp.http._parameters import parse_parameters, split_unquoted
+
+    assert split_unquoted('a/b;p="x,y", c/d', ",") == (['a/b;p="x,y"', " c/d"], False)
+    assert split_unquoted('a; b="x\\";y"; c', ";") == (["a", ' b="x\\";y"', " c"], False)
+    assert split_unquoted('a; b="open;', ";") == (["a", ' b="open;'], True)
+    assert split_unquoted("a,b,c,d", ",", 2) == (["a", "b"], False)  # capped: the rest is dropped
+    # The first error in the text is the one raised, as when pieces were split one by one.
+    with pytest.raises(ValueError, match="malformed parameter 'x'"):
+        parse_parameters('a/b; x; y="z')
+    with pytest.raises(ValueError, match="unterminated quoted string in ' y=\"z'"):
+        parse_parameters('a/b; x=1; y="z')
