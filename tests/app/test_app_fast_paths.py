@@ -94,6 +94,7 @@ async def test_query_is_parsed_only_when_parameters_are_read():
     @app.get("/lazy")
     async def lazy(call):
         seen["query parsed before reading"] = call.request._query is not None
+        seen["scope"] = call.scope["path"], call.scope["query_string"]
         await call.respond_text("ok")
 
     @app.get("/read/{id}")
@@ -103,7 +104,7 @@ async def test_query_is_parsed_only_when_parameters_are_read():
     async with asgi_client(app) as client:
         assert (await client.get("/lazy?a=1")).text == "ok"
         assert (await client.get("/read/7?a=1&a=2")).text == "id=7;a=1;a=2"
-    assert seen == {"query parsed before reading": False}
+    assert seen == {"query parsed before reading": False, "scope": ("/lazy", b"a=1")}
 
 
 def test_content_type_header_value_is_checked_once_and_cached():
