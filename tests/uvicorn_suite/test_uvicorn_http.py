@@ -9,6 +9,7 @@ import pytest
 
 pytest.register_assert_rewrite("tests.protocols.test_http")
 
+from compat_doc import expected_failures
 from mock_adaptations import adapt_mocks
 from uvicorn_sdist import fetch_tests, import_test_http
 
@@ -17,3 +18,10 @@ adapt_mocks(_suite)
 
 pytestmark = _suite.pytestmark
 globals().update({name: value for name, value in vars(_suite).items() if name.startswith("test_")})
+
+
+def test_compat_md_lists_only_cases_this_uvicorn_has():
+    """Every expected failure in docs/compat.md names a test function of this uvicorn's file."""
+    names = {name for name in vars(_suite) if name.startswith("test_")}
+    listed = {pattern.split("[", 1)[0] for pattern in expected_failures().rows}
+    assert listed <= names, sorted(listed - names)
