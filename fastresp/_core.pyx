@@ -1048,9 +1048,10 @@ def build_head(
                 continue
             _write_field(&app, &field)
 
-        if length != -1 and chunked:
-            # RFC 9112 §6.2: never Content-Length and Transfer-Encoding together.
-            raise InvalidHeaderError("content-length and transfer-encoding: chunked cannot both be set")
+        if chunked:
+            # RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and a sender never
+            # sends both (§6.2): the application's chunked framing wins, its length is dropped.
+            length = -1
 
         if default_count >= 0:
             for index in range(default_count):

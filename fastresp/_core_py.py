@@ -552,9 +552,10 @@ def build_head(
             continue
         lines.append(b"%s: %s\r\n" % (name, value))
 
-    if length != -1 and chunked:
-        # RFC 9112 §6.2: never Content-Length and Transfer-Encoding together.
-        raise InvalidHeaderError("content-length and transfer-encoding: chunked cannot both be set")
+    if chunked:
+        # RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and a sender never
+        # sends both (§6.2): the application's chunked framing wins, its length is dropped.
+        length = -1
 
     defaults = []
     for item in default_headers:

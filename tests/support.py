@@ -12,12 +12,21 @@ import uvicorn
 
 
 @contextlib.contextmanager
-def serve(app, *, startup_timeout: float = 10.0, **config) -> Iterator[str]:
+def serve(app, **config) -> Iterator[str]:
     """Run ``app`` on a real uvicorn bound to 127.0.0.1 in a thread; yield its base URL.
 
     Extra keyword arguments go to ``uvicorn.Config`` (``http=``, ``lifespan=``, ...).
     The server is stopped, and its thread joined, when the block exits.
     """
+    with serve_server(app, **config) as (url, _server, _thread):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_server(
+    app, *, startup_timeout: float = 10.0, **config
+) -> Iterator[tuple[str, uvicorn.Server, threading.Thread]]:
+    """Like ``serve``, but yield ``(url, server, thread)`` for tests that stop or inspect the server."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -33,7 +42,7 @@ def serve(app, *, startup_timeout: float = 10.0, **config) -> Iterator[str]:
             raise RuntimeError("uvicorn did not start on 127.0.0.1")
         time.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server, thread
     finally:
         server.should_exit = True
         thread.join(timeout=15)

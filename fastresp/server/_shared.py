@@ -48,5 +48,33 @@ EXTENSIONS_10: dict[str, Any] = {"http.response.pathsend": {}, "fastresp.reason_
 TRAILERS_EXTENSION: dict[str, Any] = {}
 
 
-class HeadTooLarge(Exception):
-    """Raised from a parser callback to stop parsing a request head over the limit (answered 431)."""
+class ClientError(Exception):
+    """Raised from a parser callback to refuse a request: answered with ``status`` and ``text``, then closed."""
+
+    status = 400
+    text = "Bad Request"
+    #: The warning logged (uvicorn logs client errors at WARNING), or "" for none.
+    log = ""
+
+
+class HeadTooLarge(ClientError):
+    """The request head is over the size limit (RFC 6585 §5: 431)."""
+
+    status = 431
+    text = "Request Header Fields Too Large"
+
+
+class VersionNotSupported(ClientError):
+    """The request line names a version other than HTTP/1.0 or HTTP/1.1 (RFC 9110 §15.6.6: 505)."""
+
+    status = 505
+    text = "HTTP Version Not Supported"
+    log = "Unsupported HTTP version in request."
+
+
+class UnsupportedTransferCoding(ClientError):
+    """The request uses a transfer coding other than chunked (RFC 9112 §6.1: 501)."""
+
+    status = 501
+    text = "Not Implemented"
+    log = "Unsupported transfer coding in request."

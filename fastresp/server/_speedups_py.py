@@ -42,7 +42,10 @@ from ._shared import (
     TRAILERS,
     TRAILERS_EXTENSION,
     WAITING,
+    ClientError,
     HeadTooLarge,
+    UnsupportedTransferCoding,
+    VersionNotSupported,
 )
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
@@ -77,9 +80,14 @@ class ProtocolCore:
         except httptools.HttpParserUpgrade:
             if self._upgrading:
                 self._upgrade_to_websocket()
+            else:
+                self._unsupported_upgrade()
         except httptools.HttpParserCallbackError as error:
-            if isinstance(error.__context__, HeadTooLarge):
-                self._reject(431, "Request Header Fields Too Large")
+            refused = error.__context__
+            if isinstance(refused, ClientError):
+                if refused.log:
+                    self.logger.warning(refused.log)
+                self._reject(refused.status, refused.text)
             else:
                 self.logger.warning("Invalid HTTP request received.", exc_info=error.__context__)
                 self._reject(400, "Invalid HTTP request received.")
@@ -112,28 +120,39 @@ class ProtocolCore:
         if self._head_size > self.max_head_size:
             raise HeadTooLarge  # RFC 6585 §5: answered with 431
         name = name.lower()
+        # RFC 9110 §5.5: surrounding whitespace is not part of a field value (the parser
+        # drops the leading part only).
+        value = value.rstrip(b" \t")
         if name == b"expect" and value.lower() == b"100-continue":
             self._expect_continue = True
         elif name == b"te" and b"trailers" in value.lower():
             self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
+        elif name == b"transfer-encoding" and value.lower() != b"chunked":
+            raise UnsupportedTransferCoding  # RFC 9112 §6.1: chunked is the only coding read here
         self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         """Build the ASGI scope and start the application, or queue it behind earlier requests."""
+        # The body timeout counts from the start of the head until body bytes arrive.
+        self._body_since = self._head_started
         self._head_started = None
-        self._message_open = True
         parser = self.parser
         if self._closing:
             # RFC 9112 §9.6: nothing after a request that asked to close is processed.
+            self._message_open = True
             self._skip = True
             return
+        http_version = parser.get_http_version()
+        if http_version != "1.1" and http_version != "1.0":
+            raise VersionNotSupported  # the parser also accepts HTTP/0.9 and HTTP/2.0 request lines
+        self._message_open = True
         self._skip = False
         if parser.should_upgrade() and self._wants_websocket():
             self._upgrading = True
             self._skip = True
             return
         method = parser.get_method()
-        scope = self.request_scope(method, parser.get_http_version())
+        scope = self.request_scope(method, http_version)
         self.scope = scope
         keep_alive = parser.should_keep_alive()
         if not keep_alive:
@@ -158,6 +177,7 @@ class ProtocolCore:
 
     def on_body(self, body: bytes) -> None:
         """Hand request body bytes to the request they belong to; pause reading when full."""
+        self._body_received += len(body)
         if self._skip:
             return
         if self.cycle.feed_body(body):
@@ -240,6 +260,9 @@ class ProtocolCore:
             return
         if self._eof:
             self.transport.close()
+            return
+        if self._upgrading:
+            self._upgrade_to_websocket()  # the switch waited for this response (RFC 9112 §9.3.2)
             return
         flow = self.flow
         if flow.read_paused:
@@ -327,10 +350,16 @@ class CycleCore:
 
     def feed_body(self, data: bytes) -> bool:
         """Buffer request body bytes; return True when the buffer is over its high-water mark."""
-        if self.state != DONE:
-            self._body.append(data)
-            self._body_size += len(data)
-            self._wake()
+        if self.state == DONE:
+            # The response is complete: the rest of the body is read and dropped, as
+            # uvicorn does, so that the next request on the connection is reached.
+            if self._body_size:
+                self._body.clear()
+                self._body_size = 0
+            return False
+        self._body.append(data)
+        self._body_size += len(data)
+        self._wake()
         return self._body_size > READ_HIGH_WATER
 
     def body_complete(self) -> None:
@@ -425,9 +454,10 @@ class CycleCore:
 
     def _start(self, message: dict[str, Any]) -> None:
         status = message["status"]
-        if type(status) is int and 100 <= status < 200:
-            # RFC 9110 §15.2: interim responses are not final ones (see early_hint).
-            raise ValueError(f"status {status} is informational and cannot be a final response")
+        if type(status) is int and not 200 <= status <= 599:
+            # RFC 9110 §15.2: interim responses are not final ones (see early_hint); §15:
+            # the classes end at 5xx, and a client treats anything above as an error.
+            raise ValueError(f"status {status} cannot be a final response (200 to 599)")
         head, framing, length, keep = build_head(
             status,
             message.get("headers", ()),
@@ -446,6 +476,18 @@ class CycleCore:
         if message.get("trailers", False):
             self._expect_trailers = True
         self.state = HEAD_READY
+        # The head waits for a body sent in this same turn; if none comes, it leaves alone.
+        self.conn.loop.call_soon(self._flush_head)
+
+    def _flush_head(self) -> None:
+        """Write a head whose first body bytes did not follow in the same turn of the loop."""
+        if self.state == HEAD_READY and not self._head_sent and not self.disconnected:
+            if self.transport.is_closing():
+                return
+            self._head_sent = True
+            if self.conn.access_log:
+                log_access(self.scope, self._status)
+            self.transport.write(self._head)
 
     def _send_body(self, body: Any, more: Any) -> None:
         if type(body) is not bytes:
@@ -480,8 +522,12 @@ class CycleCore:
 
     def _write(self, data: bytes) -> None:
         if self.state == HEAD_READY:
-            # The head leaves with the first body bytes, in one write when small.
             self.state = STREAMING
+            if self._head_sent:  # _flush_head wrote it
+                if data:
+                    self.transport.write(data)
+                return
+            # The head leaves with the first body bytes, in one write when small.
             self._head_sent = True
             head = self._head
             if self.conn.access_log:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -56,6 +57,12 @@ def _add_server_options(parser: argparse.ArgumentParser, *, port: int = 8000) ->
     add("--forwarded-allow-ips", default=None, help="comma-separated proxy addresses to trust")
     add("--timeout-keep-alive", type=float, default=5, help="close idle connections after this many seconds")
     add("--timeout-graceful-shutdown", type=float, default=None, help="seconds to wait for requests on shutdown")
+    add("--timeout-request-head", type=float, default=None,
+        help="answer 408 when a request head takes longer than this many seconds (default: 30)")
+    add("--timeout-request-body", type=float, default=None,
+        help="answer 408 when a request body stalls for this many seconds (default: 60)")
+    add("--timeout-send", type=float, default=None,
+        help="drop a client that reads none of its response for this many seconds (default: 60)")
     add("--limit-concurrency", type=int, default=None, help="answer 503 above this many connections/tasks")
     add("--limit-max-requests", type=int, default=None, help="exit a worker after this many requests")
     add("--backlog", type=int, default=2048, help="listen backlog (default: %(default)s)")
@@ -120,12 +127,25 @@ def uvicorn_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return kwargs
 
 
+def timeout_environment(args: argparse.Namespace) -> dict[str, str]:
+    """The environment variables that carry the ``--timeout-*`` options to every server process."""
+    from .protocol import TIMEOUT_VARIABLES
+
+    return {
+        variable: repr(getattr(args, option))
+        for option, variable in TIMEOUT_VARIABLES.items()
+        if getattr(args, option) is not None
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``fastresp`` and ``python -m fastresp``."""
     import uvicorn
 
     args = build_parser().parse_args(argv)
     kwargs = uvicorn_kwargs(args)
+    # uvicorn's Config has no field for these; workers and reloaded servers inherit the environment.
+    os.environ.update(timeout_environment(args))
     if args.command == "run":
         app = args.app
         if args.app_dir:

@@ -42,8 +42,10 @@ class RequestCycle(CycleCore):
             result = await app(self.scope, self.receive, self.send)
         except BaseException as exc:  # noqa: BLE001 - whatever the app raised, the connection is cleaned up
             error_logger.error("Exception in ASGI application\n", exc_info=exc)
-            if self.disconnected or self.state == DONE:
+            if self.disconnected:
                 pass
+            elif self.state == DONE:
+                self.transport.close()  # e.g. it sent after its response completed: as uvicorn, no keep-alive
             elif not self._head_sent:
                 self._send_500()
             else:
@@ -52,6 +54,9 @@ class RequestCycle(CycleCore):
             if result is not None or self.state != DONE:
                 self._check_ending(result)
         finally:
+            if self.state != DONE and not self.disconnected:
+                # Whatever failed above, a request that can no longer be answered ends its connection.
+                self.transport.close()
             # Leave uvicorn's task set here rather than from a done callback (one
             # scheduled callback less per request). A task cancelled before its first
             # step never gets here; uvicorn cancels tasks only when it stops waiting for them.
@@ -61,12 +66,18 @@ class RequestCycle(CycleCore):
         """The app returned without an error: log and repair whatever it left unfinished."""
         if self.state == FAILED:
             # The app swallowed the error its own send() raised.
-            self.state = HEAD_READY if not self._head_sent else STREAMING
+            self.state = WAITING if not self._head else HEAD_READY if not self._head_sent else STREAMING
         if result is not None:
             error_logger.error("ASGI callable should return None, but returned '%s'.", result)
-            if self.state != DONE:
+            if self.disconnected:
+                pass
+            elif self.state == DONE:
+                self.transport.close()  # as uvicorn: no keep-alive after a broken contract
+            elif not self._head_sent:
+                self._send_500()  # nothing written yet: a clean 500 rather than a silent close
+            else:
                 self._abort()
-        elif self.state <= HEAD_READY and not self.disconnected:
+        elif self.state <= HEAD_READY and not self._head_sent and not self.disconnected:
             error_logger.error("ASGI callable returned without %s response.",
                                "starting" if self.state == WAITING else "sending a body for its")
             self._send_500()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections import deque
 from typing import Any
 
 import httptools
 
-from ._shared import MAX_PIPELINE  # noqa: F401 - re-exported beside the other limits
+from ._shared import MAX_PIPELINE, WAITING  # noqa: F401 - MAX_PIPELINE is re-exported beside the other limits
 from .cycle import RequestCycle
 from .defaults import clean_default_headers
 from .flow import FlowControl
@@ -26,6 +27,18 @@ from .speedups import ProtocolCore
 MAX_HEAD_SIZE = 16384
 #: Seconds a client may take to send one whole request head before it gets a 408.
 REQUEST_HEAD_TIMEOUT = 30.0
+#: Seconds a client may go without sending request body bytes we are ready to read (then 408).
+REQUEST_BODY_TIMEOUT = 60.0
+#: Seconds a client may go without reading any of a response we have for it (then the connection is aborted).
+SEND_TIMEOUT = 60.0
+#: Environment variables that override the timeouts (``fastresp run`` sets them for every worker).
+TIMEOUT_VARIABLES = {
+    "timeout_request_head": "FASTRESP_TIMEOUT_REQUEST_HEAD",
+    "timeout_request_body": "FASTRESP_TIMEOUT_REQUEST_BODY",
+    "timeout_send": "FASTRESP_TIMEOUT_SEND",
+}
+#: The connection timer never sleeps less than this (a zero keep-alive timeout must not spin).
+MIN_TIMER_PERIOD = 0.05
 #: Seconds to keep draining a client's input after an error response (lingering close).
 LINGER_SECONDS = 2.0
 
@@ -51,6 +64,10 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
 
     #: Seconds allowed for a whole request head; a slower client gets 408 and a close.
     timeout_request_head = REQUEST_HEAD_TIMEOUT
+    #: Seconds allowed between two reads of request body bytes; a slower client gets 408 and a close.
+    timeout_request_body = REQUEST_BODY_TIMEOUT
+    #: Seconds a client may leave our response unread; then the connection is aborted.
+    timeout_send = SEND_TIMEOUT
 
     def __init__(
         self,
@@ -80,6 +97,16 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self.limit_concurrency = config.limit_concurrency
         self.reset_contextvars = getattr(config, "reset_contextvars", False)  # absent in older uvicorn
         self.timeout_keep_alive = config.timeout_keep_alive
+        for attribute, variable in TIMEOUT_VARIABLES.items():
+            value = os.environ.get(variable)
+            if value:
+                setattr(self, attribute, float(value))
+        # The timer looks at least this often, so a phase that starts while it sleeps
+        # (a request head after an idle wait) is never checked after its own deadline.
+        self._timer_period = max(
+            MIN_TIMER_PERIOD,
+            min(self.timeout_keep_alive, self.timeout_request_head, self.timeout_request_body, self.timeout_send),
+        )
         self.max_head_size = getattr(config, "h11_max_incomplete_event_size", None) or MAX_HEAD_SIZE
         self.app_state = app_state
         self.server_state = server_state
@@ -112,10 +139,15 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self._eof = False  # the client half-closed its side
         self._draining = False  # an error response went out; input is read and dropped
 
-        # One timer per connection serves the keep-alive and request-head timeouts.
+        # One timer per connection serves the keep-alive, request-head, request-body and send timeouts.
         self._timer: asyncio.TimerHandle | None = None
         self._idle_since: float | None = None
         self._head_started: float | None = None
+        self._body_received = 0  # request body bytes read on this connection, ever
+        self._body_seen = 0  # ... as the timer last saw them
+        self._body_since: float | None = None  # when the timer last saw body bytes arrive
+        self._send_seen = 0  # the transport's write buffer size as the timer last saw it
+        self._send_since = 0.0  # when the timer last saw that buffer change
 
     # --- asyncio.Protocol -------------------------------------------------------------------
 
@@ -145,7 +177,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
             "extensions": None,
         }
         self._idle_since = self.loop.time()
-        self._timer = self.loop.call_later(self.timeout_keep_alive, self._on_timer)
+        self._timer = self.loop.call_later(min(self.timeout_keep_alive, self._timer_period), self._on_timer)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Forget the connection; tell the running request, if any, that its client is gone."""
@@ -189,26 +221,46 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
     def shutdown(self) -> None:
         """Graceful shutdown: close now if idle, else after the response in progress."""
         self._closing = True
-        if self.cycle is None or self.cycle.response_complete:
+        if self.cycle is None or self.cycle.response_complete or self._abandoned():
             self.transport.close()
         else:
             self.cycle.keep_alive = False
 
+    def _abandoned(self) -> bool:
+        """Whether the current request's response can no longer come: no task runs or will run for it."""
+        cycle = self.cycle
+        if cycle is None or self.pipeline or self._pending_error or cycle.response_complete:
+            return False
+        task = cycle.task
+        return task is None or task.done()
+
     # --- errors and timeouts ------------------------------------------------------------------
 
     def _reject(self, status: int, message: str) -> None:
-        """Answer a request the parser refused, after any responses still owed, then close."""
+        """Answer a request the parser (or a timeout) refused, after any responses still owed, then close."""
+        if self._draining or self.transport.is_closing():
+            return  # already ending: after write_eof() nothing more may be written
         self._closing = True
         self.flow.pause_reading()
         cycle = self.cycle
         if self._message_open and cycle is not None and not self._skip:
-            # The body of a request already handed to the app is broken: its response
-            # (if any) still goes out, then the connection ends. No second answer to it.
+            # The body of a request already handed to the app is broken.
             self._message_open = False
             cycle.body_failed()
-            if cycle.response_complete:
-                self.transport.close()
-            return
+            if cycle.state != WAITING:
+                # Its response has begun: it still goes out, then the connection ends.
+                if cycle.response_complete:
+                    self.transport.close()
+                return
+            # Nothing answered yet: the client gets the 4xx its request earned, as on
+            # uvicorn, and the app sees the client gone (never a 5xx the client caused).
+            if self.pipeline and self.pipeline[-1][0] is cycle:
+                # Never started: drop it; the answer waits for the earlier responses
+                # (it stays self.cycle, never complete, so the answer is queued below).
+                self.pipeline.pop()
+            else:
+                cycle.connection_lost()
+                self.cycle = cycle = None
         response = plain_response(status, message, clean_default_headers(self.server_state.default_headers))
         if cycle is None or cycle.response_complete:
             self.transport.write(response)
@@ -232,24 +284,51 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self.loop.call_later(LINGER_SECONDS, transport.close)
 
     def _on_timer(self) -> None:
-        """Close an idle keep-alive connection, or answer 408 to a slow request head."""
+        """Enforce the timeouts of the connection's current phase, then look again at its next deadline.
+
+        Sending: a client that reads none of our response for ``timeout_send`` is cut off.
+        Reading a head (``timeout_request_head``) or a body we are ready for
+        (``timeout_request_body``, measured between arrivals): 408 (RFC 9110 §15.5.9).
+        Idle (``timeout_keep_alive``): closed (RFC 9112 §9.8).
+        """
         self._timer = None
-        if self.transport.is_closing():
-            return
+        transport = self.transport
+        if transport.is_closing() or self._draining:
+            return  # a lingering close has its own timer; nothing is written after write_eof()
         now = self.loop.time()
-        if self._head_started is not None:
+        buffered = transport.get_write_buffer_size()
+        if buffered != self._send_seen:
+            self._send_seen = buffered
+            self._send_since = now
+        if buffered:
+            deadline = self._send_since + self.timeout_send
+            if now >= deadline:
+                transport.abort()  # close() would wait for the client to read
+                return
+        elif self._head_started is not None:
             deadline = self._head_started + self.timeout_request_head
+            if now >= deadline:
+                self._reject(408, "Request Timeout")
+                return
+        elif self._message_open and not self.flow.read_paused:
+            if self._body_received != self._body_seen:
+                self._body_seen = self._body_received
+                self._body_since = now
+            deadline = self._body_since + self.timeout_request_body
             if now >= deadline:
                 self._reject(408, "Request Timeout")
                 return
         elif self._idle_since is not None and not self.pipeline:
             deadline = self._idle_since + self.timeout_keep_alive
             if now >= deadline:
-                self.transport.close()
+                transport.close()
                 return
         else:
-            deadline = now + self.timeout_keep_alive  # busy: look again later
-        self._timer = self.loop.call_at(deadline, self._on_timer)
+            if self._abandoned():
+                transport.close()  # its request failed and nothing is left to answer it
+                return
+            deadline = now + self._timer_period  # the app is busy: look again later
+        self._timer = self.loop.call_at(min(deadline, now + self._timer_period), self._on_timer)
 
     # --- WebSocket upgrade --------------------------------------------------------------------
 
@@ -266,7 +345,16 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         return b"upgrade" in connection and upgrade == b"websocket"
 
     def _upgrade_to_websocket(self) -> None:
-        """Hand the connection to uvicorn's configured WebSocket protocol, replaying the request."""
+        """Hand the connection to uvicorn's configured WebSocket protocol, replaying the request.
+
+        A response still owed to an earlier pipelined request goes out first (RFC 9112
+        §9.3.2), never inside the WebSocket: until then reading pauses, and
+        ``response_complete`` calls this again.
+        """
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            self.flow.pause_reading()
+            return
         self.connections.discard(self)
         if self._timer is not None:
             self._timer.cancel()
@@ -280,5 +368,14 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
             config=self.config, server_state=self.server_state, app_state=self.app_state
         )
         protocol.connection_made(self.transport)
-        protocol.data_received(b"".join(lines))
+        # The transport belongs to the new protocol before it reads anything, so that if
+        # it fails, its own connection_lost() cleans up (uvicorn's order).
         self.transport.set_protocol(protocol)
+        self.flow.resume_reading()  # if the switch waited; bytes arrive on a later turn, after the replay
+        protocol.data_received(b"".join(lines))
+
+    def _unsupported_upgrade(self) -> None:
+        """The request asked for an upgrade that is not served: it is answered as plain HTTP."""
+        self.logger.warning("Unsupported upgrade request.")
+        if self.ws_protocol_class is None:
+            self.logger.warning("No WebSocket protocol is available: install 'websockets' or 'wsproto'.")

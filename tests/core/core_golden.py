@@ -697,12 +697,21 @@ row("head-204-bad-length", B, 204, [("content-length", "-1")],
     expected=raises(InvalidHeaderError, "invalid value for header 'content-length'", _CL), ref="cat-11")
 row("head-conflicting-lengths", B, 200, [("content-length", "5"), ("content-length", "6")],
     expected=raises(InvalidHeaderError, "conflicting Content-Length values 5 and 6"), ref="cat-6")
-# RFC 9112 §6.2: never Content-Length and Transfer-Encoding together.
+# RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and never both go out (§6.2):
+# the application's chunked framing wins and its length is dropped; bodyless responses carry neither.
+_CHUNKED_200 = (b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n", FRAMING_CHUNKED, -1, True)
 row("head-length-and-chunked", B, 200, [("content-length", "5"), ("transfer-encoding", "chunked")],
-    expected=raises(InvalidHeaderError, "content-length and transfer-encoding: chunked cannot both be set"),
-    ref="cat-6")
+    expected=_CHUNKED_200, ref="cat-6")
 row("head-chunked-and-length", B, 200, [("Transfer-Encoding", "chunked"), ("Content-Length", "5")],
-    expected=raises(InvalidHeaderError, "content-length and transfer-encoding: chunked cannot both be set"),
+    expected=_CHUNKED_200, ref="cat-6")
+row("head-method-head-length-and-chunked", B, 200, [("content-length", "5"), ("transfer-encoding", "chunked")],
+    method=b"HEAD", expected=(b"HTTP/1.1 200 OK\r\n\r\n", FRAMING_NONE, -1, True), ref="cat-6")
+row("head-304-length-and-chunked", B, 304, [("content-length", "5"), ("transfer-encoding", "chunked")],
+    expected=(b"HTTP/1.1 304 Not Modified\r\n\r\n", FRAMING_NONE, -1, True), ref="cat-6")
+row("head-204-length-and-chunked", B, 204, [("content-length", "0"), ("transfer-encoding", "chunked")],
+    expected=(b"HTTP/1.1 204 No Content\r\n\r\n", FRAMING_NONE, -1, True), ref="cat-6")
+row("head-http10-length-and-chunked", B, 200, [("content-length", "5"), ("transfer-encoding", "chunked")],
+    http_version="1.0", expected=(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n", FRAMING_CLOSE, -1, False),
     ref="cat-6")
 for _bad in ("gzip", "gzip, chunked", "identity", "chunked, chunked"):
     row(f"head-te-{_bad}", B, 200, [("transfer-encoding", _bad)],

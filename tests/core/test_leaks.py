@@ -84,10 +84,10 @@ def workloads(core) -> dict:
         ),
         "build_head": (
             lambda: core.build_head(200, HEADERS + [("content-length", "5")], default_headers=DEFAULTS),
-            # Every header is validated and collected before the CL + TE conflict is found.
+            # Every header is validated and collected before the Content-Length conflict is found.
             lambda: core.build_head(
                 200,
-                HEADERS + [("content-length", "5"), ("transfer-encoding", "chunked")],
+                HEADERS + [("content-length", "5"), ("content-length", "6")],
                 default_headers=DEFAULTS,
             ),
         ),

@@ -51,8 +51,14 @@ def test_twins_offer_the_same_methods():
 
 
 class _Loop:
+    def __init__(self) -> None:
+        self.soon: list = []  # callbacks for the next turn, run by hand
+
     def time(self) -> float:
         return 1.0
+
+    def call_soon(self, callback, *args) -> None:
+        self.soon.append((callback, args))
 
 
 def _reader(twin, root_path: str = "", max_head_size: int = 16384):
@@ -172,6 +178,7 @@ def _conn(twin):
     conn = Conn()
     conn.access_log = False
     conn.completed = 0
+    conn.loop = _Loop()
     conn.flow = _Flow()
     conn.transport = _Transport()
     conn.server_state = ServerState()
