@@ -378,4 +378,8 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         """The request asked for an upgrade that is not served: it is answered as plain HTTP."""
         self.logger.warning("Unsupported upgrade request.")
         if self.ws_protocol_class is None:
-            self.logger.warning("No WebSocket protocol is available: install 'websockets' or 'wsproto'.")
+            # uvicorn's wording, word for word, so that log searches and alerts keep working.
+            self.logger.warning(
+                "No supported WebSocket library detected. Please use \"pip install 'uvicorn[standard]'\", "
+                "or install 'websockets' or 'wsproto' manually."
+            )
