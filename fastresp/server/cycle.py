@@ -3,8 +3,10 @@
 The head is built by the core as soon as ``http.response.start`` arrives, so an
 invalid status, reason or header raises in the application while nothing has
 been written, and the server can still answer a clean 500. The head is then held
-back and written together with the first body bytes (asgiref ``www.rst``: a
-server must not send before the first body event).
+back and written together with the first body bytes if they are sent in the same
+turn of the event loop; otherwise it leaves alone at the end of that turn, as on
+uvicorn, so that a client (an EventSource, a proxy's first-byte timeout) never
+waits for a head the app has already given.
 """
 
 from __future__ import annotations
