@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import ClassVar
 
@@ -224,3 +225,18 @@ def test_websocket_protocol_failing_on_its_first_bytes_leaves_no_connection_entr
         )
         assert client.is_closed()
         assert _wait_for(lambda: not _FailingWebSocket.connections), _FailingWebSocket.connections
+
+
+def test_malformed_body_of_a_pipelined_request_is_answered_after_the_earlier_response():
+    async def slow(scope, receive, send):
+        if scope["method"] == "GET":
+            await asyncio.sleep(0.3)  # the broken request behind it is parsed meanwhile
+        await plaintext(scope, receive, send)
+
+    with run(slow) as url:
+        client = Client(url)
+        client.send(request() + b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+        first, second = client.response(), client.response("POST")
+        assert (first.status, first.body) == (200, b"Hello, world!")
+        assert second.status == 400
+        assert client.is_closed()
