@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from compat_doc import expected_failures
+from mock_adaptations import close_unrun_tasks
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.importer import import_from_string
 
@@ -61,6 +62,13 @@ def unused_tcp_port() -> int:
 def _uvicorn_logs_propagate(monkeypatch):
     """Let caplog see uvicorn's loggers, as uvicorn's conftest does (it sets this for its whole run)."""
     monkeypatch.setitem(LOGGING_CONFIG["loggers"]["uvicorn"], "propagate", True)
+
+
+@pytest.fixture(autouse=True)
+def _close_unrun_tasks():
+    """After each case, close the tasks its mock loop never ran."""
+    yield
+    close_unrun_tasks()
 
 
 #: uvicorn cases that call pytest.skip() for one of uvicorn's own protocols: not run for it
