@@ -26,8 +26,9 @@ def close_unrun_tasks() -> None:
     collector, its coroutine warns "never awaited" in whichever later test collects it.
     """
     while LOOPS:
-        for coroutine in LOOPS.pop()._tasks:
-            coroutine.close()
+        loop = LOOPS.pop()
+        for coroutine in [*loop._tasks, *loop.coroutines]:
+            coroutine.close()  # a no-op for one that finished
 
 
 def adapt_mocks(module: ModuleType) -> None:
@@ -45,6 +46,7 @@ def adapt_mocks(module: ModuleType) -> None:
         def __init__(self) -> None:
             super().__init__()
             self._now = 0.0
+            self.coroutines = []  # every coroutine given to create_task
             LOOPS.append(self)
 
         def time(self) -> float:
@@ -60,6 +62,7 @@ def adapt_mocks(module: ModuleType) -> None:
             # A task that can say whether its coroutine has finished (Task.done()), which
             # fastresp checks before it closes a connection whose request failed.
             task = TrackedMockTask()
+            self.coroutines.append(coroutine)
             self._tasks.insert(0, task.track(coroutine))
             return task
 
