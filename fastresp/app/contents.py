@@ -12,9 +12,9 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from ..core import encode_headers
 from ..http.content_type import ContentType
 from ..http.status import HttpStatusCode
+from .headers import HeaderList
 
 if TYPE_CHECKING:
     from .call import ApplicationCall
@@ -40,12 +40,12 @@ class OutgoingContent:
     status: HttpStatusCode | None = None
 
     def __init__(self) -> None:
-        self.headers: list[tuple[str, str]] = []
+        #: Headers this content adds to the head; checked as they are added.
+        self.headers = HeaderList()
 
     def add_header(self, name: str, value: str) -> None:
         """Attach a header to this content, validated now by the core's rule."""
-        encode_headers([(name, value)])
-        self.headers.append((name, value))
+        self.headers.append(name, value)
 
     async def prepare(self, call: ApplicationCall) -> OutgoingContent:
         """Resolve deferred content (a template, say) into sendable content; default: itself."""
@@ -97,7 +97,7 @@ class TextContent(ByteArrayContent):
         if not isinstance(text, str):
             raise TypeError(f"text must be str, got {type(text).__name__}")
         # ByteArrayContent.__init__'s work, done here: the bytes are known to be bytes.
-        self.headers = []
+        self.headers = HeaderList()
         self.text = text
         self.data = text.encode(charset_of(content_type))
         self.content_type = content_type

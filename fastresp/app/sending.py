@@ -12,7 +12,6 @@ import asyncio
 import os
 from typing import TYPE_CHECKING, Any
 
-from ..core import encode_headers
 from ..http.status import HttpStatusCode
 from .contents import (
     ByteArrayContent,
@@ -48,16 +47,16 @@ def build_start(call: ApplicationCall, content: OutgoingContent) -> dict[str, An
     """The ``http.response.start`` message; raises on any invalid value, sending nothing."""
     response = call.response
     status = content.status or response.status() or HttpStatusCode.OK
-    own = response.headers  # validated by the core's rule as they were appended
+    own = response.headers  # both header lists were checked by the core's rule as they were added
     content_type = content.content_type
     # A Content-Type set as a header replaces the payload's default (never two).
-    if content_type is not None and "Content-Type" not in own:
+    if content_type is not None and not own.has(b"content-type"):
         head = [(b"content-type", content_type.header_value())]
     else:
         head = []
     if content.headers:
         # The handler's own headers win over the content's (a Last-Modified set by hand, say).
-        head.extend(asgi_pairs([item for item in content.headers if item[0] not in own]))
+        head.extend(content.headers.asgi(own))
     if own:
         head.extend(own.asgi())
     if content.content_length is not None and not _no_body_status(status.value):
@@ -67,21 +66,6 @@ def build_start(call: ApplicationCall, content: OutgoingContent) -> dict[str, An
         # The description was validated as a reason phrase when the code was built.
         message["reason"] = status.description.encode("latin-1")
     return message
-
-
-def asgi_pairs(pairs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """ASGI header pairs (lowercase name bytes, value bytes), checked by the core's header rule.
-
-    Plugins add to ``content.headers`` directly, so these are checked here; raises
-    ``InvalidHeaderError`` naming the first bad header.
-    """
-    encode_headers(pairs)
-    return [(_latin1(name).lower(), _latin1(value)) for name, value in pairs]
-
-
-def _latin1(text: str | bytes) -> bytes:
-    # Only called after encode_headers accepted the pair: str here encodes as latin-1.
-    return text if isinstance(text, bytes) else text.encode("latin-1")
 
 
 def _extensions(call: ApplicationCall) -> dict[str, Any]:

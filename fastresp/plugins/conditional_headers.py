@@ -168,7 +168,8 @@ def not_modified(call: ApplicationCall, content: OutgoingContent) -> OutgoingCon
     """The 304 for ``content``: its headers without representation metadata, and no body (§15.4.5)."""
     result = NoContent()
     result.status = HttpStatusCode.NotModified
-    result.headers = [item for item in content.headers if item[0].lower() not in _DROP_LOWER]
+    result.headers.extend(content.headers)
+    result.headers.keep(lambda lower: lower.decode("latin-1") not in _DROP_LOWER)
     #: The representation this 304 stands for (Compression reads it to keep ``Vary``).
     result.representation = content  # type: ignore[attr-defined]
     for name in _DROP_ON_304:
