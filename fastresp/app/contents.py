@@ -8,6 +8,7 @@ PartialContent, ...) replace one content with another before the head is built.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -188,16 +189,13 @@ def charset_of(content_type: ContentType | None) -> str:
     charset = content_type.charset() if content_type is not None else None
     if not charset:
         return "utf-8"
-    codec = _CODECS.get(charset)
-    if codec is None:
-        try:
-            codec = codecs.lookup(charset).name
-        except LookupError:
-            raise ValueError(f"unknown charset {charset!r} in content type {content_type}") from None
-        if len(_CODECS) < 64:  # the app's own few charsets; never grows with traffic
-            _CODECS[charset] = codec
-    return codec
+    try:
+        return _codec_name(charset)
+    except LookupError:
+        raise ValueError(f"unknown charset {charset!r} in content type {content_type}") from None
 
 
-# charset parameter -> Python codec name, for the charsets seen so far.
-_CODECS: dict[str, str] = {}
+@functools.lru_cache(maxsize=64)  # the app's own few charsets; a LookupError is not kept
+def _codec_name(charset: str) -> str:
+    """The Python codec name of a charset parameter."""
+    return codecs.lookup(charset).name

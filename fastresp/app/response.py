@@ -6,6 +6,7 @@ Every header is validated once, when it is added, by the core's ``check_field`` 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -46,9 +47,6 @@ _LINK_SAFE = "".join(chr(c) for c in range(0x21, 0x7F))
 # ASCII without '"', ',', ';' or '\\' is a valid relation; anything else takes the full rule.
 _LINK_PLAIN_TARGET = re.compile(r"[\x21-\x3b\x3d\x3f-\x7e]*").fullmatch
 _LINK_PLAIN_RELATION = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+").fullmatch
-# Values built by the fast path, by (target, relations): links are mostly constants.
-_LINK_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
-_LINK_CACHE_MAX = 256
 
 class ResponseHeaders(HeaderList):
     """The response's own headers, in order (Ktor's ResponseHeaders): a ``HeaderList``.
@@ -326,25 +324,9 @@ def link_value(uri: str, rel: tuple[str, ...]) -> str:
             if type(item) is not str:
                 break
         else:
-            key = (uri, rel)
-            text = _LINK_CACHE.get(key)
+            text = _plain_link(uri, rel)
             if text is not None:
                 return text
-            if _LINK_PLAIN_TARGET(uri) is not None:
-                for item in rel:
-                    if _LINK_PLAIN_RELATION(item) is None:
-                        break
-                else:
-                    if not rel:
-                        text = f"<{uri}>"
-                    elif len(rel) == 1:
-                        text = f"<{uri}>; rel={rel[0]}"
-                    else:
-                        joined = " ".join(rel)
-                        text = f'<{uri}>; rel="{joined}"'
-                    if len(_LINK_CACHE) < _LINK_CACHE_MAX:
-                        _LINK_CACHE[key] = text
-                    return text
     if not isinstance(uri, str) or any(c in uri for c in "<>") or any(ord(c) < 0x21 for c in uri):
         raise ValueError(f"link target {uri!r} must be a URI without spaces, '<', '>' or controls")
     for item in rel:
@@ -355,6 +337,22 @@ def link_value(uri: str, rel: tuple[str, ...]) -> str:
         return f"<{target}>"
     joined = " ".join(rel)
     return f"<{target}>; rel={joined}" if len(rel) == 1 else f'<{target}>; rel="{joined}"'
+
+
+@functools.lru_cache(maxsize=256)  # links are mostly constants; bounded against request data
+def _plain_link(uri: str, rel: tuple[str, ...]) -> str | None:
+    """The Link value of a target and relations that need no encoding, else None."""
+    if _LINK_PLAIN_TARGET(uri) is None:
+        return None
+    for item in rel:
+        if _LINK_PLAIN_RELATION(item) is None:
+            return None
+    if not rel:
+        return f"<{uri}>"
+    if len(rel) == 1:
+        return f"<{uri}>; rel={rel[0]}"
+    joined = " ".join(rel)
+    return f'<{uri}>; rel="{joined}"'
 
 
 def content_range_value(span: range | None, full_length: int | None, unit: str) -> str:
