@@ -6,18 +6,17 @@ Every header is validated once, when it is added, by the core's ``check_field`` 
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import overload
-from urllib.parse import quote
 
 from ..core import check_field, http_date, render_set_cookie
 from ..http.cache_control import CacheControl
 from ..http.cookies import COOKIE_ATTRIBUTES, Cookie, CookieEncoding, render_cookie
 from ..http.headers import HttpHeaders
+from ..http.links import link_value
 from ..http.status import HttpStatusCode
+from ..http.validators import entity_tag
 from .errors import ResponseAlreadySentError, UnsafeHeaderError
 from .headers import HeaderList
 
@@ -31,22 +30,6 @@ _UNSAFE_ADVICE = {
     "upgrade": "protocol upgrades (WebSocket) are negotiated by the server, not by a response header",
 }
 _UNSAFE_NAMES = frozenset(name.encode("ascii") for name in _UNSAFE_ADVICE)
-
-# RFC 9110 §8.8.3 etagc = %x21 / %x23-7E / obs-text; anything else inside the quotes
-# would break the entity-tag, so it is percent-encoded ('%' is itself an etagc).
-_ETAG_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"')
-# Fast paths: a value made only of etagc needs no percent-encoding, and one already
-# quoted (optionally weak) around etagc is kept as is; anything else takes the full rule.
-_ETAG_PLAIN = re.compile(r"[\x21\x23-\x7e]*").fullmatch
-_ETAG_QUOTED = re.compile(r'(?:W/)?"[\x21\x23-\x7e]*"').fullmatch
-
-# RFC 8288 §3: a link target is a URI-Reference (printable ASCII; other characters are
-# percent-encoded), and a relation type has no quote, backslash, ';', ',' or control.
-_LINK_SAFE = "".join(chr(c) for c in range(0x21, 0x7F))
-# Fast paths: printable ASCII without '<' or '>' is a target kept as is, and printable
-# ASCII without '"', ',', ';' or '\\' is a valid relation; anything else takes the full rule.
-_LINK_PLAIN_TARGET = re.compile(r"[\x21-\x3b\x3d\x3f-\x7e]*").fullmatch
-_LINK_PLAIN_RELATION = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+").fullmatch
 
 class ResponseHeaders(HeaderList):
     """The response's own headers, in order (Ktor's ResponseHeaders): a ``HeaderList``.
@@ -298,61 +281,6 @@ def header_text(value: str | int | datetime) -> str:
     if type(value) is int:
         return str(value)
     raise TypeError(f"header value must be str, int or datetime, got {type(value).__name__}")
-
-
-def entity_tag(value: str) -> str:
-    """``value`` as an RFC 9110 §8.8.3 entity-tag: kept when already quoted or weak, else quoted."""
-    if type(value) is str:
-        if _ETAG_PLAIN(value) is not None:
-            return '"' + value + '"'
-        if _ETAG_QUOTED(value) is not None:
-            return value
-    if not isinstance(value, str):
-        raise TypeError(f"etag must be str, got {type(value).__name__}")
-    for prefix in ('W/"', '"'):
-        if value.startswith(prefix) and value.endswith('"') and len(value) > len(prefix):
-            inner = value[len(prefix) : -1]
-            if inner == quote(inner, safe=_ETAG_SAFE + "%"):
-                return value
-    return '"' + quote(value, safe=_ETAG_SAFE) + '"'
-
-
-def link_value(uri: str, rel: tuple[str, ...]) -> str:
-    """``<uri>; rel=...`` for the Link header (RFC 8288 §3)."""
-    if type(uri) is str and type(rel) is tuple:
-        for item in rel:
-            if type(item) is not str:
-                break
-        else:
-            text = _plain_link(uri, rel)
-            if text is not None:
-                return text
-    if not isinstance(uri, str) or any(c in uri for c in "<>") or any(ord(c) < 0x21 for c in uri):
-        raise ValueError(f"link target {uri!r} must be a URI without spaces, '<', '>' or controls")
-    for item in rel:
-        if not item or any(c in item for c in '"\\;,') or any(ord(c) < 0x21 or ord(c) > 0x7E for c in item):
-            raise ValueError(f"invalid link relation {item!r}")
-    target = quote(uri, safe=_LINK_SAFE)
-    if not rel:
-        return f"<{target}>"
-    joined = " ".join(rel)
-    return f"<{target}>; rel={joined}" if len(rel) == 1 else f'<{target}>; rel="{joined}"'
-
-
-@functools.lru_cache(maxsize=256)  # links are mostly constants; bounded against request data
-def _plain_link(uri: str, rel: tuple[str, ...]) -> str | None:
-    """The Link value of a target and relations that need no encoding, else None."""
-    if _LINK_PLAIN_TARGET(uri) is None:
-        return None
-    for item in rel:
-        if _LINK_PLAIN_RELATION(item) is None:
-            return None
-    if not rel:
-        return f"<{uri}>"
-    if len(rel) == 1:
-        return f"<{uri}>; rel={rel[0]}"
-    joined = " ".join(rel)
-    return f'<{uri}>; rel="{joined}"'
 
 
 def content_range_value(span: range | None, full_length: int | None, unit: str) -> str:

@@ -14,10 +14,9 @@ from ..app.application import Application
 from ..app.call import ApplicationCall
 from ..app.contents import LocalFileContent, NoContent, OutgoingContent
 from ..app.plugin import Phase, Plugin, effective_status, header_value, replace_content
-from ..app.response import entity_tag
-from ..app.validators import EntityTag, parse_entity_tag, parse_entity_tags, parse_http_date
 from ..core import http_date
 from ..http.status import HttpStatusCode
+from ..http.validators import EntityTag, entity_tag, parse_entity_tag, parse_entity_tags, parse_http_date
 
 __all__ = ["ConditionalHeaders", "EntityTagVersion", "LastModifiedVersion", "Version"]
 

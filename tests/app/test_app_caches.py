@@ -11,8 +11,8 @@ from dataclasses import make_dataclass
 import pytest
 
 from fastresp.api import Application, ContentNegotiation
-from fastresp.app import contents, json_codec, response
-from fastresp.http import content_type
+from fastresp.app import contents, json_codec
+from fastresp.http import content_type, links
 from fastresp.http.content_type import ContentType
 
 
@@ -27,8 +27,8 @@ def _bounded(cached, fill) -> None:
 
 def test_link_values_are_bounded():
     """Link values built from request data (say, a page number) cannot grow memory."""
-    _bounded(response._plain_link, lambda index: response.link_value(f"/page/{index}", ("next",)))
-    assert response.link_value("/page/1", ("next",)) == "</page/1>; rel=next"
+    _bounded(links._plain_link, lambda index: links.link_value(f"/page/{index}", ("next",)))
+    assert links.link_value("/page/1", ("next",)) == "</page/1>; rel=next"
 
 
 def test_charsets_and_content_types_are_bounded():

@@ -86,7 +86,7 @@ def test_start_message_is_a_copy_of_the_checked_pairs():
     content = TextContent("ok", ContentType.Text.Plain)
     content.headers.append("X-Own", "shadowed")  # the handler's own header wins
     content.headers.append("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT")
-    start = build_start(call, content)
+    start = build_start(call.scope, call.response, content)
     assert start["headers"] == [
         (b"content-type", b"text/plain"),
         (b"last-modified", b"Sun, 06 Nov 1994 08:49:37 GMT"),
