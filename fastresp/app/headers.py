@@ -45,15 +45,18 @@ class HeaderList:
         self._items: list[Field] | tuple[()] = ()
         self._names: list[bytes] | tuple[()] = ()
         self._pairs: list[tuple[bytes, bytes]] | tuple[()] = ()
-        self.extend(fields)
+        if fields:
+            self.extend(fields)
 
     def _add(self, field: Field, lower: bytes, value: bytes) -> None:
         """Append one field the core has accepted, with its checked bytes."""
-        if not self._names:
-            self._items, self._names, self._pairs = [], [], []
-        self._items.append(field)  # type: ignore[union-attr]
-        self._names.append(lower)  # type: ignore[union-attr]
-        self._pairs.append((lower, value))  # type: ignore[union-attr]
+        items = self._items
+        if items:
+            items.append(field)  # type: ignore[union-attr]
+            self._names.append(lower)  # type: ignore[union-attr]
+            self._pairs.append((lower, value))  # type: ignore[union-attr]
+        else:
+            self._items, self._names, self._pairs = [field], [lower], [(lower, value)]
 
     def append(self, name: object, value: object = _NO_VALUE) -> None:
         """Add a field, ``append(name, value)`` or ``append((name, value))``; a bad one raises.

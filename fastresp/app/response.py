@@ -41,7 +41,7 @@ class ResponseHeaders(HeaderList):
     __slots__ = ("_response",)
 
     def __init__(self, response: ApplicationResponse) -> None:
-        super().__init__()
+        self._items = self._names = self._pairs = ()  # HeaderList's empty state, set directly
         self._response = response
 
     def append(self, name: str, value: str, safe_only: bool = True) -> None:  # type: ignore[override]
@@ -65,7 +65,13 @@ class ResponseHeaders(HeaderList):
             _refuse_unsafe(name)
         if lower == b"content-type":
             self._drop(lower)
-        self._add((name, value), lower, data)
+        items = self._items  # HeaderList._add, inlined: several headers per response
+        if items:
+            items.append((name, value))  # type: ignore[union-attr]
+            self._names.append(lower)  # type: ignore[union-attr]
+            self._pairs.append((lower, data))  # type: ignore[union-attr]
+        else:
+            self._items, self._names, self._pairs = [(name, value)], [lower], [(lower, data)]
 
     def append_if_absent(self, name: str, value: str, safe_only: bool = True) -> None:
         """Add a header only if none with this name is present."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import fastresp
 
 PACKAGE = Path(fastresp.__file__).parent
@@ -149,3 +151,21 @@ def test_http_value_parsers_live_once_in_fastresp_http():
         if qvalue in path.read_text(encoding="utf-8") or "!#$%&'*+.^_`|~" in path.read_text(encoding="utf-8")
     ]
     assert holders == ["http/accept.py"]
+
+
+def test_responded_is_public_and_guarded():
+    """``call.responded`` says whether a respond began; reopening is refused once the head is out."""
+    from fastresp.app.application import Application
+    from fastresp.app.call import ApplicationCall
+    from fastresp.app.errors import ResponseAlreadySentError
+
+    call = ApplicationCall(Application(), {"type": "http", "method": "GET"}, None, None)
+    assert call.responded is False
+    call.responded = True
+    call.responded = False  # a plugin may let the call answer again before the head
+    call.response.headers.append("X-Dropped", "1")
+    call.reset_response()
+    assert len(call.response.headers) == 0 and call.responded is False
+    call.response.is_committed = True
+    with pytest.raises(ResponseAlreadySentError):
+        call.responded = False
