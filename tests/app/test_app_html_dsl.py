@@ -8,6 +8,7 @@ again, an element passed as a child, rendering from inside a ``with`` block).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import random
@@ -177,6 +178,33 @@ def test_text_needing_escaping_and_subclasses():
     assert page == "<!DOCTYPE html>\n<html><p>&lt;sub&gt;</p><p>False</p><p>-3</p>&lt;sub&gt;</html>\n"
     assert escape("&<>\"'") == "&amp;&lt;&gt;&quot;&#39;"
     assert escape(5) == "5"
+
+
+def test_tag_methods_are_built_at_import_and_the_class_never_changes():
+    def classes():
+        return [dict(vars(cls)) for cls in HTML.__mro__]
+
+    before = classes()
+    assert HTML.div.__name__ == "div" and HTML.div.__doc__ == "Add a <div> element."
+    assert HTML.del_.__name__ == "del_" and HTML.del_.__doc__ == "Add a <del> element."
+    page = render_page(lambda h: (h.my_widget("w"), h.tag("x-y"), h.div_("d"), h.tag("del", "t")))
+    assert (
+        page == "<!DOCTYPE html>\n<html><my-widget>w</my-widget><x-y></x-y><div>d</div><del>t</del></html>\n"
+    )
+    assert classes() == before  # custom elements are looked up, not installed on the class
+
+
+def test_a_rendered_page_is_freed_without_the_cycle_collector():
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        render_page(fortunes)
+        render_page(later_with)
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @pytest.mark.parametrize(
