@@ -359,7 +359,7 @@ def run_program(seed: int, html_class: type = HTML) -> list[str]:
             return h.tag(name.rstrip("_").replace("_", "-"), *children, **attributes())
         return getattr(h, name)(*children, **attributes())
 
-    def enter(tag, depth, late):
+    def enter(tag, depth, late, abort=False):
         try:
             with tag:
                 stack.append((tag, late))
@@ -367,6 +367,10 @@ def run_program(seed: int, html_class: type = HTML) -> list[str]:
                     block(depth + 1)
                 finally:
                     stack.pop()
+                if abort:
+                    raise _Abort
+        except _Abort:
+            log.append("aborted")
         except ValueError as error:
             log.append(f"ValueError: {error}")
 
@@ -404,18 +408,7 @@ def run_program(seed: int, html_class: type = HTML) -> list[str]:
             elif r < 0.88 and depth < 4:
                 tag = element()
                 tags.append(tag)
-                try:
-                    with tag:
-                        stack.append((tag, False))
-                        try:
-                            block(depth + 1)
-                        finally:
-                            stack.pop()
-                        raise _Abort
-                except _Abort:
-                    log.append("aborted")
-                except ValueError as error:
-                    log.append(f"ValueError: {error}")
+                enter(tag, depth, False, abort=True)
             else:
                 tags.append(element())
 
