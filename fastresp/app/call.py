@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -138,13 +139,15 @@ class ApplicationCall:
             content = negotiation.convert(self, message)
         await self.send(content)
 
-    async def send(self, content: OutgoingContent) -> None:
-        """Run ``content`` through the installed plugins and send it; the last step of every respond."""
+    def send(self, content: OutgoingContent) -> Awaitable[None]:
+        """Run ``content`` through the installed plugins and send it (await this); the last step of every respond."""
         if self._responded:
             content.close()
             raise ResponseAlreadySentError()
         self._responded = True
-        await self.application.pipeline.send(self, content)
+        # The pipeline's coroutine is the call's: ``await call.send(c)`` runs it, with no
+        # coroutine of the call's own in between.
+        return self.application.pipeline.send(self, content)
 
     # --- payload helpers ----------------------------------------------------------------
 

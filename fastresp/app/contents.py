@@ -56,6 +56,8 @@ class OutgoingContent:
     content_type: ContentType | None = None
     content_length: int | None = None
     status: HttpStatusCode | None = None
+    #: The whole body when it is in memory: sent in one message, without ``send_body``.
+    data: bytes | None = None
 
     def __init__(self) -> None:
         #: Headers this content adds to the head; checked as they are added.
@@ -116,7 +118,7 @@ class ByteArrayContent(OutgoingContent):
         return self.data
 
     async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
-        """Send the whole body in one message."""
+        """Send the whole body in one message (``sending`` does so itself from ``data``)."""
         await send({"type": "http.response.body", "body": self.data, "more_body": False})
 
 
@@ -264,7 +266,7 @@ def charset_of(content_type: ContentType | None) -> str:
     Raises ``ValueError`` for a charset Python does not know.
     """
     charset = content_type.charset() if content_type is not None else None
-    if not charset:
+    if not charset or charset == "UTF-8":  # the charset respond_text adds by default
         return "utf-8"
     try:
         return _codec_name(charset)

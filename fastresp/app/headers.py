@@ -36,27 +36,32 @@ class HeaderList:
     Iterates as ``(name, value)`` pairs; names compare case-insensitively.
     """
 
-    __slots__ = ("_items", "_names", "_pairs")
+    # Three parallel sequences, so that ``in`` and ``asgi()`` are single C-level operations:
+    # (name, value) as given, lower-case name bytes, (lower-case name bytes, value bytes).
+    # The class's empty tuples serve until the first field, so ``HeaderList()`` runs no
+    # Python code: most responses and contents get no header of their own.
+    _items: list[Field] | tuple[()] = ()
+    #: The lower-case name bytes of the fields, in order (read-only: change the list through its methods).
+    names: list[bytes] | tuple[()] = ()
+    #: The fields as checked ASGI pairs, in order (read-only; ``asgi()`` gives a copy to hand out).
+    pairs: list[tuple[bytes, bytes]] | tuple[()] = ()
 
-    def __init__(self, fields: Iterable[Field] = ()) -> None:
-        # Three parallel sequences, so that ``in`` and ``asgi()`` are single C-level operations:
-        # (name, value) as given, lower-case name bytes, (lower-case name bytes, value bytes).
-        # Empty tuples until the first field: most responses and contents get none.
-        self._items: list[Field] | tuple[()] = ()
-        self._names: list[bytes] | tuple[()] = ()
-        self._pairs: list[tuple[bytes, bytes]] | tuple[()] = ()
-        if fields:
-            self.extend(fields)
+    @classmethod
+    def of(cls, fields: Iterable[Field]) -> HeaderList:
+        """A list holding ``fields``, each checked as by ``append``."""
+        result = cls()
+        result.extend(fields)
+        return result
 
     def _add(self, field: Field, lower: bytes, value: bytes) -> None:
         """Append one field the core has accepted, with its checked bytes."""
         items = self._items
         if items:
             items.append(field)  # type: ignore[union-attr]
-            self._names.append(lower)  # type: ignore[union-attr]
-            self._pairs.append((lower, value))  # type: ignore[union-attr]
+            self.names.append(lower)  # type: ignore[union-attr]
+            self.pairs.append((lower, value))  # type: ignore[union-attr]
         else:
-            self._items, self._names, self._pairs = [field], [lower], [(lower, value)]
+            self._items, self.names, self.pairs = [field], [lower], [(lower, value)]
 
     def append(self, name: object, value: object = _NO_VALUE) -> None:
         """Add a field, ``append(name, value)`` or ``append((name, value))``; a bad one raises.
@@ -70,7 +75,7 @@ class HeaderList:
     def extend(self, fields: Iterable[Field]) -> None:
         """Add every field of ``fields``; another ``HeaderList``'s are taken as already checked."""
         if isinstance(fields, HeaderList):
-            for field, pair in zip(fields._items, fields._pairs):
+            for field, pair in zip(fields._items, fields.pairs):
                 self._add(field, pair[0], pair[1])
             return
         for field in fields:
@@ -78,23 +83,23 @@ class HeaderList:
 
     def prepend(self, fields: HeaderList) -> None:
         """Put the (already checked) fields of ``fields`` before this list's own."""
-        if fields._names:
+        if fields.names:
             self._items = [*fields._items, *self._items]
-            self._names = [*fields._names, *self._names]
-            self._pairs = [*fields._pairs, *self._pairs]
+            self.names = [*fields.names, *self.names]
+            self.pairs = [*fields.pairs, *self.pairs]
 
     def _drop(self, lower: bytes) -> None:
         """Remove every field whose lower-case name bytes are ``lower``."""
-        if lower in self._names:
+        if lower in self.names:
             self.keep(lambda name: name != lower)
 
     def keep(self, predicate: object) -> None:
         """Keep only the fields whose lower-case name bytes satisfy ``predicate``."""
-        kept = [index for index, name in enumerate(self._names) if predicate(name)]  # type: ignore[operator]
-        if len(kept) != len(self._names):
+        kept = [index for index, name in enumerate(self.names) if predicate(name)]  # type: ignore[operator]
+        if len(kept) != len(self.names):
             self._items = [self._items[index] for index in kept]
-            self._names = [self._names[index] for index in kept]
-            self._pairs = [self._pairs[index] for index in kept]
+            self.names = [self.names[index] for index in kept]
+            self.pairs = [self.pairs[index] for index in kept]
 
     def __getitem__(self, index: int) -> Field:
         return self._items[index]
@@ -104,17 +109,17 @@ class HeaderList:
         field = _as_pair(field)
         lower, data = check_field(*field)
         self._items[index] = field  # type: ignore[index]
-        self._names[index] = lower  # type: ignore[index]
-        self._pairs[index] = (lower, data)  # type: ignore[index]
+        self.names[index] = lower  # type: ignore[index]
+        self.pairs[index] = (lower, data)  # type: ignore[index]
 
     def has(self, lower: bytes) -> bool:
         """Whether a field is called ``lower`` (lower-case name bytes, as ``asgi()`` has them)."""
-        return lower in self._names
+        return lower in self.names
 
     def get(self, name: str) -> str | None:
         """The first value of ``name``, or None."""
         lower = _lower_bytes(name)
-        names = self._names
+        names = self.names
         if lower in names:
             return self._items[names.index(lower)][1]  # type: ignore[return-value]
         return None
@@ -122,7 +127,7 @@ class HeaderList:
     def values(self, name: str) -> list[str]:
         """Every value of ``name``, in order."""
         lower = _lower_bytes(name)
-        return [item[1] for item, item_lower in zip(self._items, self._names) if item_lower == lower]  # type: ignore[misc]
+        return [item[1] for item, item_lower in zip(self._items, self.names) if item_lower == lower]  # type: ignore[misc]
 
     def all_values(self) -> list[Field]:
         """Every ``(name, value)`` pair, in order."""
@@ -131,7 +136,7 @@ class HeaderList:
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
-        return _lower_bytes(name) in self._names
+        return _lower_bytes(name) in self.names
 
     def __iter__(self) -> Iterator[Field]:
         return iter(self._items)
@@ -144,10 +149,10 @@ class HeaderList:
 
         With ``unless_in``, the fields whose name it also has are left out.
         """
-        if unless_in is None or not unless_in._names:
-            return list(self._pairs)
-        other = unless_in._names
-        return [pair for pair in self._pairs if pair[0] not in other]
+        if unless_in is None or not unless_in.names:
+            return list(self.pairs)
+        other = unless_in.names
+        return [pair for pair in self.pairs if pair[0] not in other]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.all_values()!r})"

@@ -38,10 +38,7 @@ class ResponseHeaders(HeaderList):
     once: appending it again replaces it, and it overrides the payload's default type.
     """
 
-    __slots__ = ("_response",)
-
     def __init__(self, response: ApplicationResponse) -> None:
-        self._items = self._names = self._pairs = ()  # HeaderList's empty state, set directly
         self._response = response
 
     def append(self, name: str, value: str, safe_only: bool = True) -> None:  # type: ignore[override]
@@ -68,10 +65,10 @@ class ResponseHeaders(HeaderList):
         items = self._items  # HeaderList._add, inlined: several headers per response
         if items:
             items.append((name, value))  # type: ignore[union-attr]
-            self._names.append(lower)  # type: ignore[union-attr]
-            self._pairs.append((lower, data))  # type: ignore[union-attr]
+            self.names.append(lower)  # type: ignore[union-attr]
+            self.pairs.append((lower, data))  # type: ignore[union-attr]
         else:
-            self._items, self._names, self._pairs = [(name, value)], [lower], [(lower, data)]
+            self._items, self.names, self.pairs = [(name, value)], [lower], [(lower, data)]
 
     def append_if_absent(self, name: str, value: str, safe_only: bool = True) -> None:
         """Add a header only if none with this name is present."""

@@ -31,15 +31,15 @@ def build_start(scope: dict[str, Any], response: ApplicationResponse, content: O
     own = response.headers  # both header lists were checked by the core's rule as they were added
     content_type = content.content_type
     # A Content-Type set as a header replaces the payload's default (never two).
-    if content_type is not None and not own.has(b"content-type"):
+    if content_type is not None and b"content-type" not in own.names:
         head = [(b"content-type", content_type.header_value())]
     else:
         head = []
-    if content.headers:
+    if content.headers.pairs:
         # The handler's own headers win over the content's (a Last-Modified set by hand, say).
         head.extend(content.headers.asgi(own))
-    if own:
-        head.extend(own.asgi())
+    if own.pairs:
+        head.extend(own.pairs)
     if content.content_length is not None and not _no_body_status(status.value):
         head.append((b"content-length", b"%d" % content.content_length))
     message: dict[str, Any] = {"type": "http.response.start", "status": status.value, "headers": head}
@@ -67,6 +67,8 @@ async def send_content(
     await send(start)
     if no_body_status or empty or scope["method"] == "HEAD":
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+    elif content.data is not None:  # a body in memory: one message, no coroutine of its own
+        await send({"type": "http.response.body", "body": content.data, "more_body": False})
     else:
         await content.send_body(send, _extensions(scope))
     response.is_sent = True

@@ -50,12 +50,12 @@ def test_append_checks_once_and_keeps_the_bytes(monkeypatch):
 @pytest.mark.parametrize("bad", [("X-A", "a\r\nSet-Cookie: x=1"), ("bad name", "v"), ("X-A", " v")])
 def test_every_way_in_is_checked(bad):
     """append, the pair form, item assignment and the constructor all refuse a bad header."""
-    fields = HeaderList([("X-Ok", "1")])
+    fields = HeaderList.of([("X-Ok", "1")])
     for add in (
         lambda: fields.append(*bad),
         lambda: fields.append(bad),
         lambda: fields.__setitem__(0, bad),
-        lambda: HeaderList([bad]),
+        lambda: HeaderList.of([bad]),
     ):
         with pytest.raises(InvalidHeaderError):
             add()
@@ -70,7 +70,7 @@ def test_not_a_pair_is_a_type_error():
 
 def test_extend_from_another_list_copies_checked_fields(monkeypatch):
     """Fields moved between lists (a plugin replacing a content) are not checked again."""
-    source = HeaderList([("A", "1"), ("B", "2")])
+    source = HeaderList.of([("A", "1"), ("B", "2")])
     monkeypatch.setattr(headers_module, "check_field", None)  # any new check would fail
     target = HeaderList()
     target.extend(source)
@@ -97,7 +97,7 @@ def test_start_message_is_a_copy_of_the_checked_pairs():
 
 def test_get_and_contains_are_case_insensitive():
     """Names compare case-insensitively; a name no header can have is simply absent."""
-    fields = HeaderList([("Vary", "Accept"), ("vary", "Cookie")])
+    fields = HeaderList.of([("Vary", "Accept"), ("vary", "Cookie")])
     assert fields.get("VARY") == "Accept" and fields.values("vary") == ["Accept", "Cookie"]
     assert "vArY" in fields and "\u20ac" not in fields and fields.get("\u20ac") is None
     fields.keep(lambda lower: lower != b"vary")
