@@ -31,6 +31,8 @@ from ._tables import (
     COOKIE_MAX_ATTRIBUTE,
     COOKIE_MAX_PAIR,
     COOKIE_OCTET_CLASS,
+    COOKIE_SAME_SITE,
+    COOKIE_STANDARD_ATTRIBUTES,
     DAY_NAMES,
     DEFAULT_FORBIDDEN,
     FIELD_CHAR_CLASS,
@@ -56,6 +58,7 @@ __all__ = [
     "FRAMING_NONE",
     "InvalidHeaderError",
     "build_head",
+    "check_field",
     "encode_chunk",
     "encode_headers",
     "http_date",
@@ -72,6 +75,7 @@ cdef extern from "Python.h":
     char* _bytes_data "PyBytes_AS_STRING"(PyObject*) noexcept nogil
     Py_ssize_t _bytes_size "PyBytes_GET_SIZE"(PyObject*) noexcept nogil
     bint _is_str "PyUnicode_Check"(PyObject*) noexcept nogil
+    bint PyUnicode_IS_ASCII(object) noexcept
     int _str_kind "PyUnicode_KIND"(PyObject*) noexcept nogil
     void* _str_data "PyUnicode_DATA"(PyObject*) noexcept nogil
     Py_ssize_t _str_size "PyUnicode_GET_LENGTH"(PyObject*) noexcept nogil
@@ -352,18 +356,17 @@ cdef struct Field:
 
 cdef int _check_pair(object item, Field* field) except -1:
     """Validate one ``(name, value)`` pair in the pure twin's order; fill ``field``."""
-    cdef PyObject* name
-    cdef PyObject* value
-    cdef int kind
     # Borrowed references: ``item`` keeps both alive while the caller uses ``field``.
     if type(item) is tuple and PyTuple_GET_SIZE(item) == 2:
-        name = PyTuple_GET_ITEM(item, 0)
-        value = PyTuple_GET_ITEM(item, 1)
-    elif type(item) is list and PyList_GET_SIZE(item) == 2:
-        name = PyList_GET_ITEM(item, 0)
-        value = PyList_GET_ITEM(item, 1)
-    else:
-        raise _errors.bad_header_pair(item)
+        return _check_field(PyTuple_GET_ITEM(item, 0), PyTuple_GET_ITEM(item, 1), field)
+    if type(item) is list and PyList_GET_SIZE(item) == 2:
+        return _check_field(PyList_GET_ITEM(item, 0), PyList_GET_ITEM(item, 1), field)
+    raise _errors.bad_header_pair(item)
+
+
+cdef int _check_field(PyObject* name, PyObject* value, Field* field) except -1:
+    """Validate a header name (RFC 9110 §5.6.2 token) and value (§5.5); fill ``field``."""
+    cdef int kind
     kind = _view_ptr(name, &field.name, &field.name_size)
     if kind < 0 or field.name_size == 0 or not _all_in(field.name, field.name_size, TOKEN):
         raise _errors.bad_header_name(<object>name)
@@ -398,6 +401,26 @@ cdef inline int _write_field(Writer* writer, Field* field) except -1:
     out[1] = b"\n"
     writer.size += size
     return 0
+
+
+def check_field(name, value):
+    """Validate one header field; return its lower-case name bytes and its value bytes.
+
+    The name must be an RFC 9110 §5.6.2 token and the value §5.5 field-content;
+    raises ``InvalidHeaderError`` (``TypeError`` for a wrong type) naming the header.
+    """
+    cdef Field field
+    cdef bytes lower
+    cdef char* out
+    cdef Py_ssize_t i
+    _check_field(<PyObject*>name, <PyObject*>value, &field)
+    lower = PyBytes_FromStringAndSize(NULL, field.name_size)
+    out = PyBytes_AS_STRING(lower)
+    for i in range(field.name_size):
+        out[i] = <char>_lower(field.name[i])
+    if type(value) is bytes:
+        return lower, value
+    return lower, PyBytes_FromStringAndSize(<const char*>field.value, field.value_size)
 
 
 def encode_headers(headers):
@@ -439,6 +462,12 @@ cdef inline void _two_digits(char* out, int value) noexcept nogil:
 cdef bytes _format_seconds(long long seconds):
     """Return the IMF-fixdate of a whole POSIX second (RFC 9110 §5.6.7)."""
     cdef char out[29]
+    _format_into(seconds, out)
+    return PyBytes_FromStringAndSize(out, 29)
+
+
+cdef void _format_into(long long seconds, char* out) noexcept nogil:
+    """Write the 29 bytes of the IMF-fixdate of a whole POSIX second into ``out``."""
     cdef long long days = seconds // 86400
     cdef long long second_of_day = seconds % 86400
     cdef long long z, era, day_of_era, year_of_era, day_of_year, shifted_month, year
@@ -475,7 +504,6 @@ cdef bytes _format_seconds(long long seconds):
     out[22] = b":"
     _two_digits(out + 23, <int>(second_of_day % 60))
     memcpy(out + 25, b" GMT", 4)
-    return PyBytes_FromStringAndSize(out, 29)
 
 
 cdef long long _posix_seconds(object value, str what) except? -1:
@@ -593,135 +621,154 @@ def last_chunk(trailers=None):
 
 # --- Set-Cookie ----------------------------------------------------------------------
 
-cdef dict _SAME_SITE = {"strict": b"Strict", "lax": b"Lax", "none": b"None"}
-cdef frozenset _STANDARD_ATTRIBUTES = frozenset(
-    {"max-age", "expires", "domain", "path", "secure", "httponly", "samesite", "partitioned"}
+cdef enum:
+    COOKIE_STACK = 512  # a session cookie with its usual attributes fits without a heap copy
+
+
+# SameSite values as lower-case bytes, canonical bytes, ... (flat), from the shared table.
+cdef tuple _SAME_SITE = tuple(
+    item for key, canonical in COOKIE_SAME_SITE.items() for item in (key.encode("ascii"), canonical)
 )
+cdef bytes _SAME_SITE_NONE = COOKIE_SAME_SITE["none"]
 
 
-cdef bytes _percent_encode(bytes data):
-    """Percent-encode (uppercase hex) every byte outside RFC 3986 unreserved."""
-    cdef const unsigned char* source = <const unsigned char*>PyBytes_AS_STRING(data)
-    cdef Py_ssize_t size = PyBytes_GET_SIZE(data)
+cdef int _write_percent(Writer* writer, const unsigned char* source, Py_ssize_t size) except -1:
+    """Append ``source`` percent-encoded (uppercase hex) outside RFC 3986 unreserved."""
     cdef Py_ssize_t i, length = 0
     cdef unsigned char c
-    cdef bytes result
     cdef char* out
     for i in range(size):
         length += 1 if URI_UNRESERVED[source[i]] else 3
     if length == size:
-        return data
-    result = PyBytes_FromStringAndSize(NULL, length)
-    out = PyBytes_AS_STRING(result)
-    length = 0
+        return _write(writer, source, size)
+    if writer.size + length > writer.capacity:
+        _writer_grow(writer, length)
+    out = writer.data + writer.size
     for i in range(size):
         c = source[i]
         if URI_UNRESERVED[c]:
-            out[length] = <char>c
-            length += 1
+            out[0] = <char>c
+            out += 1
         else:
-            out[length] = b"%"
-            out[length + 1] = HEX_UPPER[c >> 4]
-            out[length + 2] = HEX_UPPER[c & 0xF]
-            length += 3
-    return result
+            out[0] = b"%"
+            out[1] = HEX_UPPER[c >> 4]
+            out[2] = HEX_UPPER[c & 0xF]
+            out += 3
+    writer.size += length
+    return 0
 
 
-cdef bytes _cookie_value(object name, object value, object encoding):
-    """Encode a cookie value with one of the encodings "uri", "raw", "dquotes", "base64"."""
-    cdef bytes data
+cdef int _write_cookie_value(Writer* writer, object name, object value, object encoding) except -1:
+    """Append a cookie value encoded with "uri", "raw", "dquotes" or "base64"."""
     cdef const unsigned char* octets
     cdef Py_ssize_t size, i
     cdef unsigned char c
+    cdef bint quote = False
+    cdef object data = value
     if PyUnicode_Check(value):
-        try:
-            data = value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise _errors.bad_cookie(name, "value is not valid Unicode") from None
+        if PyUnicode_IS_ASCII(value):
+            # ASCII is its own UTF-8: read the characters in place.
+            octets = <const unsigned char*>_str_data(<PyObject*>value)
+            size = _str_size(<PyObject*>value)
+        else:
+            try:
+                data = value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _errors.cookie_problem(name, "value-unicode") from None
+            octets = <const unsigned char*>PyBytes_AS_STRING(data)
+            size = PyBytes_GET_SIZE(data)
     elif PyBytes_Check(value):
-        data = bytes(value)
+        octets = <const unsigned char*>PyBytes_AS_STRING(value)
+        size = PyBytes_GET_SIZE(value)
     else:
-        raise _errors.bad_cookie(name, f"value must be str or bytes, got {_errors.describe(value)}", TypeError)
-    octets = <const unsigned char*>PyBytes_AS_STRING(data)
-    size = PyBytes_GET_SIZE(data)
+        raise _errors.cookie_problem(name, "value-type", value)
     if encoding == "uri":
-        return _percent_encode(data)
+        return _write_percent(writer, octets, size)
     if encoding == "base64":
-        return binascii.b2a_base64(data, newline=False)
+        return _write_bytes(writer, binascii.b2a_base64(PyBytes_FromStringAndSize(<const char*>octets, size), newline=False))
     if encoding == "raw":
         if size >= 2 and octets[0] == 0x22 and octets[size - 1] == 0x22:
             valid = _all_in(octets + 1, size - 2, COOKIE_OCTET)
         else:
             valid = _all_in(octets, size, COOKIE_OCTET)
         if not valid:
-            raise _errors.bad_cookie(
-                name,
-                f"value {_errors.describe(value)} has characters outside RFC 6265 cookie-octets; "
-                "use another encoding",
-            )
-        return data
+            raise _errors.cookie_problem(name, "value-raw", value)
+        return _write(writer, octets, size)
     if encoding == "dquotes":
-        quote = False
         for i in range(size):
             c = octets[i]
             if c < 0x20 or c == 0x7F or c == 0x22 or c == 0x5C or c == 0x3B:
-                raise _errors.bad_cookie(
-                    name,
-                    f"value {_errors.describe(value)} contains a double quote, backslash, "
-                    "semicolon or control character, which the dquotes encoding cannot carry",
-                )
+                raise _errors.cookie_problem(name, "value-dquotes", value)
             if c == 0x20 or c == 0x2C:
                 quote = True
         if quote:
-            return b'"' + data + b'"'
-        return data
-    raise _errors.bad_cookie(
-        name, f"unknown encoding {_errors.describe(encoding)}: use 'uri', 'raw', 'dquotes' or 'base64'"
-    )
+            _write(writer, b'"', 1)
+            _write(writer, octets, size)
+            return _write(writer, b'"', 1)
+        return _write(writer, octets, size)
+    raise _errors.cookie_problem(name, "encoding", encoding)
 
 
-cdef bytes _cookie_attribute(object name, str what, object value):
-    """Validate a Domain, Path or extension value: ASCII, no control character, no ';'."""
+cdef int _write_cookie_attribute(
+    Writer* writer, const char* label, Py_ssize_t label_size, object name, str what, object value
+) except -1:
+    """Append ``label`` and a Domain, Path or extension value: ASCII, no control, no ';'."""
     cdef const unsigned char* data
     cdef Py_ssize_t size
     cdef int kind = _view(value, &data, &size)
     if kind == VIEW_OTHER:
-        raise _errors.bad_cookie(name, f"{what} must be str or bytes, got {_errors.describe(value)}", TypeError)
+        raise _errors.cookie_problem(name, "attribute-type", value, what)
     if kind == VIEW_WIDE_STR or size == 0 or not _all_in(data, size, COOKIE_ATTR):
-        raise _errors.bad_cookie(
-            name,
-            f"{what} {_errors.describe(value)} must be non-empty ASCII without control characters or ';'",
-        )
+        raise _errors.cookie_problem(name, "attribute-chars", value, what)
     if size > C_COOKIE_MAX_ATTRIBUTE:
-        raise _errors.bad_cookie(name, f"{what} is longer than {COOKIE_MAX_ATTRIBUTE} bytes")
-    return PyBytes_FromStringAndSize(<const char*>data, size)
+        raise _errors.cookie_problem(name, "attribute-size", what=what, limit=COOKIE_MAX_ATTRIBUTE)
+    _write(writer, label, label_size)
+    return _write(writer, data, size)
 
 
-cdef inline bint _has_prefix(bytes name, const char* lower_prefix, Py_ssize_t prefix_size):
+cdef inline bint _has_prefix(const unsigned char* name, Py_ssize_t size, const char* lower_prefix, Py_ssize_t prefix_size) noexcept nogil:
     """Whether a cookie name starts with a prefix, matched ASCII case-insensitively."""
-    cdef const unsigned char* data = <const unsigned char*>PyBytes_AS_STRING(name)
-    if PyBytes_GET_SIZE(name) < prefix_size:
+    if size < prefix_size:
         return False
-    return _equals_lower(data, prefix_size, lower_prefix, prefix_size)
+    return _equals_lower(name, prefix_size, lower_prefix, prefix_size)
 
 
-cdef bytes _cookie_extension(object name, object key, object value):
-    """Render one extension attribute, ``key=value`` or a bare ``key`` flag."""
+cdef bytes _same_site_value(object name, object same_site):
+    """The canonical SameSite spelling of ``same_site`` (any case), or raise naming the cookie."""
+    cdef const unsigned char* data
+    cdef Py_ssize_t size, i
+    cdef PyObject* key
+    if not PyUnicode_Check(same_site):
+        raise _errors.cookie_problem(name, "same-site-type", same_site)
+    if type(same_site) is str and _view(same_site, &data, &size) == VIEW_LATIN1:
+        # A latin-1 str lowers to ASCII only from ASCII letters: compare in place.
+        for i in range(0, PyTuple_GET_SIZE(_SAME_SITE), 2):
+            key = PyTuple_GET_ITEM(_SAME_SITE, i)
+            if _equals_lower(data, size, _bytes_data(key), _bytes_size(key)):
+                return <bytes>PyTuple_GET_ITEM(_SAME_SITE, i + 1)
+        raise _errors.cookie_problem(name, "same-site-value", same_site)
+    canonical = COOKIE_SAME_SITE.get(same_site.lower())
+    if canonical is None:
+        raise _errors.cookie_problem(name, "same-site-value", same_site)
+    return canonical
+
+
+cdef int _write_cookie_extension(Writer* writer, object name, object key, object value) except -1:
+    """Append one extension attribute, ``; key=value`` or a bare ``; key`` flag."""
     cdef const unsigned char* data
     cdef Py_ssize_t size
     cdef int kind = _view(key, &data, &size)
     if kind == VIEW_OTHER:
-        raise _errors.bad_cookie(name, f"extension name must be str or bytes, got {_errors.describe(key)}", TypeError)
+        raise _errors.cookie_problem(name, "extension-name-type", key)
     if kind == VIEW_WIDE_STR or size == 0 or not _all_in(data, size, TOKEN):
-        raise _errors.bad_cookie(name, f"extension name {_errors.describe(key)} is not a token")
-    cdef bytes key_bytes = PyBytes_FromStringAndSize(<const char*>data, size)
-    if key_bytes.decode("latin-1").lower() in _STANDARD_ATTRIBUTES:
-        raise _errors.bad_cookie(
-            name, f"extension {_errors.describe(key)} repeats a standard attribute; use its argument"
-        )
+        raise _errors.cookie_problem(name, "extension-name", key)
+    if PyBytes_FromStringAndSize(<const char*>data, size).decode("latin-1").lower() in COOKIE_STANDARD_ATTRIBUTES:
+        raise _errors.cookie_problem(name, "extension-standard", key)
+    _write(writer, b"; ", 2)
+    _write(writer, data, size)
     if value is None:
-        return key_bytes
-    return key_bytes + b"=" + _cookie_attribute(name, f"extension {_errors.describe(key)}", value)
+        return 0
+    return _write_cookie_attribute(writer, b"=", 1, name, f"extension {_errors.describe(key)}", value)
 
 
 def render_set_cookie(
@@ -746,74 +793,85 @@ def render_set_cookie(
     cdef const unsigned char* data
     cdef Py_ssize_t size
     cdef int kind = _view(name, &data, &size)
-    cdef bint is_secure = bool(secure)
+    cdef bint is_secure
     cdef bint host_prefix
+    cdef char stack[COOKIE_STACK]
+    cdef char date[29]
+    cdef Writer writer
+    cdef long long number
+    cdef int overflow = 0
     if kind < 0 or size == 0 or not _all_in(data, size, TOKEN):
         raise _errors.bad_cookie_name(name)
-    cdef bytes name_bytes = PyBytes_FromStringAndSize(<const char*>data, size)
-    host_prefix = _has_prefix(name_bytes, b"__host-", 7)
+    host_prefix = _has_prefix(data, size, b"__host-", 7)
+    _writer_init(&writer, stack, COOKIE_STACK)
+    try:
+        # ``name`` stays referenced by the caller, so ``data`` stays valid throughout.
+        _write(&writer, data, size)
+        _write(&writer, b"=", 1)
+        _write_cookie_value(&writer, name, value, encoding)
+        if writer.size - 1 > C_COOKIE_MAX_PAIR:
+            raise _errors.cookie_problem(name, "pair-size", limit=COOKIE_MAX_PAIR)
 
-    cdef bytes encoded = _cookie_value(name, value, encoding)
-    if size + PyBytes_GET_SIZE(encoded) > C_COOKIE_MAX_PAIR:
-        raise _errors.bad_cookie(name, f"name and value are over the {COOKIE_MAX_PAIR} bytes user agents keep")
-    cdef list parts = [name_bytes + b"=" + encoded]
-
-    if max_age is not None:
-        if type(max_age) is bool or not isinstance(max_age, int):
-            raise _errors.bad_cookie(name, f"max_age must be an int, got {_errors.describe(max_age)}", TypeError)
-        if max_age < 0:
-            raise _errors.bad_cookie(name, f"max_age must not be negative, got {max_age}")
-        parts.append(b"Max-Age=%d" % max_age)
-    if expires is not None:
-        try:
-            parts.append(b"Expires=" + _format_seconds(_posix_seconds(expires, "expires")))
-        except (TypeError, ValueError) as error:
-            raise _errors.bad_cookie(name, str(error), type(error)) from None
-    if domain is not None:
+        if type(max_age) is int:
+            # The usual case, read in C; ``overflow`` sends huge numbers to the general path.
+            number = PyLong_AsLongLongAndOverflow(max_age, &overflow)
+        if type(max_age) is int and not overflow:
+            if number < 0:
+                raise _errors.cookie_problem(name, "max-age-negative", max_age)
+            _write(&writer, b"; Max-Age=", 10)
+            _write_decimal(&writer, <unsigned long long>number)
+        elif max_age is not None:
+            if type(max_age) is bool or not isinstance(max_age, int):
+                raise _errors.cookie_problem(name, "max-age-type", max_age)
+            if max_age < 0:
+                raise _errors.cookie_problem(name, "max-age-negative", max_age)
+            _write(&writer, b"; Max-Age=", 10)
+            _write_bytes(&writer, b"%d" % max_age)
+        if expires is not None:
+            try:
+                _format_into(_posix_seconds(expires, "expires"), date)
+            except (TypeError, ValueError) as error:
+                raise _errors.bad_cookie(name, str(error), type(error)) from None
+            _write(&writer, b"; Expires=", 10)
+            _write(&writer, date, 29)
+        if domain is not None:
+            if host_prefix:
+                raise _errors.cookie_problem(name, "host-domain")
+            _write_cookie_attribute(&writer, b"; Domain=", 9, name, "domain", domain)
+        if path is not None:
+            _write_cookie_attribute(&writer, b"; Path=", 7, name, "path", path)
+        elif host_prefix:
+            raise _errors.cookie_problem(name, "host-path")
+        is_secure = bool(secure)
+        if is_secure:
+            _write(&writer, b"; Secure", 8)
+        if http_only:
+            _write(&writer, b"; HttpOnly", 10)
+        if same_site is not None:
+            canonical = _same_site_value(name, same_site)
+            if canonical is _SAME_SITE_NONE and not is_secure:
+                raise _errors.cookie_problem(name, "same-site-none")
+            _write(&writer, b"; SameSite=", 11)
+            _write_bytes(&writer, canonical)
+        if partitioned:
+            if not is_secure:
+                raise _errors.cookie_problem(name, "partitioned")
+            _write(&writer, b"; Partitioned", 13)
+        if not is_secure and _has_prefix(data, size, b"__secure-", 9):
+            raise _errors.cookie_problem(name, "secure-prefix")
         if host_prefix:
-            raise _errors.bad_cookie(name, "a __Host- cookie must not have a domain")
-        parts.append(b"Domain=" + _cookie_attribute(name, "domain", domain))
-    if path is not None:
-        parts.append(b"Path=" + _cookie_attribute(name, "path", path))
-    elif host_prefix:
-        raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
-    if is_secure:
-        parts.append(b"Secure")
-    if http_only:
-        parts.append(b"HttpOnly")
-    if same_site is not None:
-        if not PyUnicode_Check(same_site):
-            raise _errors.bad_cookie(
-                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}", TypeError
-            )
-        canonical = _SAME_SITE.get(same_site.lower())
-        if canonical is None:
-            raise _errors.bad_cookie(
-                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}"
-            )
-        if canonical == b"None" and not is_secure:
-            # Browsers drop SameSite=None cookies that are not Secure.
-            raise _errors.bad_cookie(name, "SameSite=None requires secure=True")
-        parts.append(b"SameSite=" + canonical)
-    if partitioned:
-        if not is_secure:
-            raise _errors.bad_cookie(name, "Partitioned requires secure=True")
-        parts.append(b"Partitioned")
-    if not is_secure and _has_prefix(name_bytes, b"__secure-", 9):
-        raise _errors.bad_cookie(name, "a __Secure- cookie requires secure=True")
-    if host_prefix:
-        if not is_secure:
-            raise _errors.bad_cookie(name, "a __Host- cookie requires secure=True")
-        if path not in ("/", b"/"):
-            raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
-    if extensions is not None and not isinstance(extensions, Mapping):
-        raise _errors.bad_cookie(
-            name, f"extensions must be a dict, got {_errors.describe(extensions)}", TypeError
-        )
-    if extensions:
-        for key, extension in extensions.items():
-            parts.append(_cookie_extension(name, key, extension))
-    return b"; ".join(parts)
+            if not is_secure:
+                raise _errors.cookie_problem(name, "host-secure")
+            if path not in ("/", b"/"):
+                raise _errors.cookie_problem(name, "host-path")
+        if extensions is not None and not isinstance(extensions, Mapping):
+            raise _errors.cookie_problem(name, "extensions-type", extensions)
+        if extensions:
+            for key, extension in extensions.items():
+                _write_cookie_extension(&writer, name, key, extension)
+        return _writer_bytes(&writer)
+    finally:
+        _writer_free(&writer)
 
 
 # --- whole response head -------------------------------------------------------------

@@ -21,6 +21,8 @@ from ._tables import (
     COOKIE_MAX_ATTRIBUTE,
     COOKIE_MAX_PAIR,
     COOKIE_OCTET_CLASS,
+    COOKIE_SAME_SITE,
+    COOKIE_STANDARD_ATTRIBUTES,
     DAY_NAMES,
     DEFAULT_FORBIDDEN,
     FIELD_CHAR_CLASS,
@@ -45,6 +47,7 @@ __all__ = [
     "FRAMING_NONE",
     "InvalidHeaderError",
     "build_head",
+    "check_field",
     "encode_chunk",
     "encode_headers",
     "http_date",
@@ -164,6 +167,15 @@ def _header_pair(item: object) -> tuple[bytes, bytes]:
     return _name_bytes(name), _value_bytes(name, value)
 
 
+def check_field(name: str | bytes, value: str | bytes) -> tuple[bytes, bytes]:
+    """Validate one header field; return its lower-case name bytes and its value bytes.
+
+    The name must be an RFC 9110 §5.6.2 token and the value §5.5 field-content;
+    raises ``InvalidHeaderError`` (``TypeError`` for a wrong type) naming the header.
+    """
+    return _name_bytes(name).lower(), _value_bytes(name, value)
+
+
 def encode_headers(headers: Iterable[Header]) -> bytes:
     """Return the header lines ``name: value\\r\\n`` for ``(name, value)`` pairs.
 
@@ -280,10 +292,6 @@ def last_chunk(trailers: Iterable[Header] | None = None) -> bytes:
 
 # --- Set-Cookie ----------------------------------------------------------------------
 
-_SAME_SITE = {"strict": b"Strict", "lax": b"Lax", "none": b"None"}
-_STANDARD_ATTRIBUTES = frozenset(
-    {"max-age", "expires", "domain", "path", "secure", "httponly", "samesite", "partitioned"}
-)
 
 
 def _cookie_value(name: object, value: object, encoding: object) -> bytes:
@@ -292,11 +300,11 @@ def _cookie_value(name: object, value: object, encoding: object) -> bytes:
         try:
             data = value.encode("utf-8")
         except UnicodeEncodeError:
-            raise _errors.bad_cookie(name, "value is not valid Unicode") from None
+            raise _errors.cookie_problem(name, "value-unicode") from None
     elif isinstance(value, bytes):
         data = bytes(value)
     else:
-        raise _errors.bad_cookie(name, f"value must be str or bytes, got {_errors.describe(value)}", TypeError)
+        raise _errors.cookie_problem(name, "value-type", value)
     if encoding == "uri":
         # Percent-encode (UTF-8, uppercase hex) everything outside RFC 3986 unreserved.
         return quote_from_bytes(data, safe="").encode("ascii")
@@ -305,25 +313,15 @@ def _cookie_value(name: object, value: object, encoding: object) -> bytes:
     if encoding == "raw":
         inner = data[1:-1] if len(data) >= 2 and data[:1] == data[-1:] == b'"' else data
         if inner.translate(None, _COOKIE_OCTETS):
-            raise _errors.bad_cookie(
-                name,
-                f"value {_errors.describe(value)} has characters outside RFC 6265 cookie-octets; "
-                "use another encoding",
-            )
+            raise _errors.cookie_problem(name, "value-raw", value)
         return data
     if encoding == "dquotes":
         if any(c < 0x20 or c == 0x7F or c in b'"\\;' for c in data):
-            raise _errors.bad_cookie(
-                name,
-                f"value {_errors.describe(value)} contains a double quote, backslash, "
-                "semicolon or control character, which the dquotes encoding cannot carry",
-            )
+            raise _errors.cookie_problem(name, "value-dquotes", value)
         if b" " in data or b"," in data:
             return b'"%s"' % data
         return data
-    raise _errors.bad_cookie(
-        name, f"unknown encoding {_errors.describe(encoding)}: use 'uri', 'raw', 'dquotes' or 'base64'"
-    )
+    raise _errors.cookie_problem(name, "encoding", encoding)
 
 
 def _cookie_attribute(name: object, what: str, value: object) -> bytes:
@@ -336,14 +334,11 @@ def _cookie_attribute(name: object, what: str, value: object) -> bytes:
     elif isinstance(value, bytes):
         data = bytes(value)
     else:
-        raise _errors.bad_cookie(name, f"{what} must be str or bytes, got {_errors.describe(value)}", TypeError)
+        raise _errors.cookie_problem(name, "attribute-type", value, what)
     if not data or data.translate(None, _COOKIE_ATTR_CHARS):
-        raise _errors.bad_cookie(
-            name,
-            f"{what} {_errors.describe(value)} must be non-empty ASCII without control characters or ';'",
-        )
+        raise _errors.cookie_problem(name, "attribute-chars", value, what)
     if len(data) > COOKIE_MAX_ATTRIBUTE:
-        raise _errors.bad_cookie(name, f"{what} is longer than {COOKIE_MAX_ATTRIBUTE} bytes")
+        raise _errors.cookie_problem(name, "attribute-size", what=what, limit=COOKIE_MAX_ATTRIBUTE)
     return data
 
 
@@ -380,13 +375,13 @@ def render_set_cookie(
 
     parts = [name_bytes + b"=" + _cookie_value(name, value, encoding)]
     if len(parts[0]) - 1 > COOKIE_MAX_PAIR:
-        raise _errors.bad_cookie(name, f"name and value are over the {COOKIE_MAX_PAIR} bytes user agents keep")
+        raise _errors.cookie_problem(name, "pair-size", limit=COOKIE_MAX_PAIR)
 
     if max_age is not None:
         if type(max_age) is bool or not isinstance(max_age, int):
-            raise _errors.bad_cookie(name, f"max_age must be an int, got {_errors.describe(max_age)}", TypeError)
+            raise _errors.cookie_problem(name, "max-age-type", max_age)
         if max_age < 0:
-            raise _errors.bad_cookie(name, f"max_age must not be negative, got {max_age}")
+            raise _errors.cookie_problem(name, "max-age-negative", max_age)
         parts.append(b"Max-Age=%d" % max_age)
     if expires is not None:
         try:
@@ -395,45 +390,38 @@ def render_set_cookie(
             raise _errors.bad_cookie(name, str(error), type(error)) from None
     if domain is not None:
         if _has_host_prefix(name_bytes):
-            raise _errors.bad_cookie(name, "a __Host- cookie must not have a domain")
+            raise _errors.cookie_problem(name, "host-domain")
         parts.append(b"Domain=" + _cookie_attribute(name, "domain", domain))
     if path is not None:
         parts.append(b"Path=" + _cookie_attribute(name, "path", path))
     elif _has_host_prefix(name_bytes):
-        raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+        raise _errors.cookie_problem(name, "host-path")
     if secure:
         parts.append(b"Secure")
     if http_only:
         parts.append(b"HttpOnly")
     if same_site is not None:
         if not isinstance(same_site, str):
-            raise _errors.bad_cookie(
-                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}", TypeError
-            )
-        canonical = _SAME_SITE.get(same_site.lower())
+            raise _errors.cookie_problem(name, "same-site-type", same_site)
+        canonical = COOKIE_SAME_SITE.get(same_site.lower())
         if canonical is None:
-            raise _errors.bad_cookie(
-                name, f"same_site must be 'Strict', 'Lax' or 'None', got {_errors.describe(same_site)}"
-            )
+            raise _errors.cookie_problem(name, "same-site-value", same_site)
         if canonical == b"None" and not secure:
-            # Browsers drop SameSite=None cookies that are not Secure.
-            raise _errors.bad_cookie(name, "SameSite=None requires secure=True")
+            raise _errors.cookie_problem(name, "same-site-none")
         parts.append(b"SameSite=" + canonical)
     if partitioned:
         if not secure:
-            raise _errors.bad_cookie(name, "Partitioned requires secure=True")
+            raise _errors.cookie_problem(name, "partitioned")
         parts.append(b"Partitioned")
     if not secure and name_bytes[:9].lower() == b"__secure-":
-        raise _errors.bad_cookie(name, "a __Secure- cookie requires secure=True")
+        raise _errors.cookie_problem(name, "secure-prefix")
     if _has_host_prefix(name_bytes):
         if not secure:
-            raise _errors.bad_cookie(name, "a __Host- cookie requires secure=True")
+            raise _errors.cookie_problem(name, "host-secure")
         if path not in ("/", b"/"):
-            raise _errors.bad_cookie(name, "a __Host- cookie must have path='/'")
+            raise _errors.cookie_problem(name, "host-path")
     if extensions is not None and not isinstance(extensions, Mapping):
-        raise _errors.bad_cookie(
-            name, f"extensions must be a dict, got {_errors.describe(extensions)}", TypeError
-        )
+        raise _errors.cookie_problem(name, "extensions-type", extensions)
     if extensions:
         for key, extension in extensions.items():
             parts.append(_cookie_extension(name, key, extension))
@@ -455,13 +443,11 @@ def _cookie_extension(name: object, key: object, value: object) -> bytes:
     elif isinstance(key, bytes):
         key_bytes = bytes(key)
     else:
-        raise _errors.bad_cookie(name, f"extension name must be str or bytes, got {_errors.describe(key)}", TypeError)
+        raise _errors.cookie_problem(name, "extension-name-type", key)
     if not key_bytes or key_bytes.translate(None, _TOKEN_CHARS):
-        raise _errors.bad_cookie(name, f"extension name {_errors.describe(key)} is not a token")
-    if key_bytes.decode("latin-1").lower() in _STANDARD_ATTRIBUTES:
-        raise _errors.bad_cookie(
-            name, f"extension {_errors.describe(key)} repeats a standard attribute; use its argument"
-        )
+        raise _errors.cookie_problem(name, "extension-name", key)
+    if key_bytes.decode("latin-1").lower() in COOKIE_STANDARD_ATTRIBUTES:
+        raise _errors.cookie_problem(name, "extension-standard", key)
     if value is None:
         return key_bytes
     return key_bytes + b"=" + _cookie_attribute(name, f"extension {_errors.describe(key)}", value)

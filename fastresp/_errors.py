@@ -22,6 +22,7 @@ __all__ = [
     "bad_reason",
     "bad_status",
     "bad_timestamp",
+    "cookie_problem",
     "forbidden_default",
     "forbidden_trailer",
     "informational_to_http10",
@@ -121,3 +122,52 @@ def bad_cookie_name(name: object) -> Exception:
 def bad_cookie(name: object, problem: str, kind: type[Exception] = ValueError) -> Exception:
     """Error naming the cookie whose value or attribute breaks RFC 6265 / 6265bis."""
     return kind(f"cookie {describe(name)}: {problem}")
+
+
+#: Everything ``render_set_cookie`` can refuse after the name, by key: the message
+#: (``{value}`` is the offending argument, described; ``{what}`` names the attribute)
+#: and the exception type. Both twins raise through ``cookie_problem`` with these keys.
+COOKIE_PROBLEMS: dict[str, tuple[str, type[Exception]]] = {
+    "value-type": ("value must be str or bytes, got {value}", TypeError),
+    "value-unicode": ("value is not valid Unicode", ValueError),
+    "value-raw": (
+        "value {value} has characters outside RFC 6265 cookie-octets; use another encoding",
+        ValueError,
+    ),
+    "value-dquotes": (
+        (
+            "value {value} contains a double quote, backslash, semicolon or control character, "
+            "which the dquotes encoding cannot carry"
+        ),
+        ValueError,
+    ),
+    "encoding": ("unknown encoding {value}: use 'uri', 'raw', 'dquotes' or 'base64'", ValueError),
+    "pair-size": ("name and value are over the {limit} bytes user agents keep", ValueError),
+    "max-age-type": ("max_age must be an int, got {value}", TypeError),
+    "max-age-negative": ("max_age must not be negative, got {raw}", ValueError),
+    "attribute-type": ("{what} must be str or bytes, got {value}", TypeError),
+    "attribute-chars": (
+        "{what} {value} must be non-empty ASCII without control characters or ';'",
+        ValueError,
+    ),
+    "attribute-size": ("{what} is longer than {limit} bytes", ValueError),
+    "host-domain": ("a __Host- cookie must not have a domain", ValueError),
+    "host-path": ("a __Host- cookie must have path='/'", ValueError),
+    "host-secure": ("a __Host- cookie requires secure=True", ValueError),
+    "secure-prefix": ("a __Secure- cookie requires secure=True", ValueError),
+    "same-site-type": ("same_site must be 'Strict', 'Lax' or 'None', got {value}", TypeError),
+    "same-site-value": ("same_site must be 'Strict', 'Lax' or 'None', got {value}", ValueError),
+    # Browsers drop SameSite=None and Partitioned cookies that are not Secure.
+    "same-site-none": ("SameSite=None requires secure=True", ValueError),
+    "partitioned": ("Partitioned requires secure=True", ValueError),
+    "extensions-type": ("extensions must be a dict, got {value}", TypeError),
+    "extension-name-type": ("extension name must be str or bytes, got {value}", TypeError),
+    "extension-name": ("extension name {value} is not a token", ValueError),
+    "extension-standard": ("extension {value} repeats a standard attribute; use its argument", ValueError),
+}
+
+
+def cookie_problem(name: object, key: str, value: object = None, what: str = "", limit: int = 0) -> Exception:
+    """Error ``key`` of ``COOKIE_PROBLEMS`` for the cookie ``name``, naming the bad argument."""
+    template, kind = COOKIE_PROBLEMS[key]
+    return bad_cookie(name, template.format(value=describe(value), raw=value, what=what, limit=limit), kind)

@@ -11,6 +11,8 @@ __all__ = [
     "COOKIE_MAX_ATTRIBUTE",
     "COOKIE_MAX_PAIR",
     "COOKIE_OCTET_CLASS",
+    "COOKIE_SAME_SITE",
+    "COOKIE_STANDARD_ATTRIBUTES",
     "DAY_NAMES",
     "DEFAULT_FORBIDDEN",
     "FIELD_CHAR_CLASS",
@@ -129,6 +131,16 @@ DEFAULT_FORBIDDEN: frozenset[str] = frozenset({"content-length", "transfer-encod
 #: the cookie vanish silently.
 COOKIE_MAX_PAIR = 4096
 COOKIE_MAX_ATTRIBUTE = 1024
+
+#: RFC 6265bis §4.1.2.7 SameSite values: the lower-case spelling an application may
+#: give (any case) and the canonical spelling written on the wire.
+COOKIE_SAME_SITE: dict[str, bytes] = {"strict": b"Strict", "lax": b"Lax", "none": b"None"}
+
+#: Attribute names ``render_set_cookie`` writes from its own arguments (lower case): an
+#: extension repeating one would let a second, conflicting value through.
+COOKIE_STANDARD_ATTRIBUTES: frozenset[str] = frozenset(
+    {"max-age", "expires", "domain", "path", "secure", "httponly", "samesite", "partitioned"}
+)
 
 #: Largest Content-Length we accept from an application (fits a signed 64-bit int,
 #: which is what every peer parser stores it in).

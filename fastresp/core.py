@@ -22,6 +22,7 @@ __all__ = [
     "NO_EXTENSIONS",
     "InvalidHeaderError",
     "build_head",
+    "check_field",
     "encode_chunk",
     "encode_headers",
     "http_date",
@@ -56,6 +57,7 @@ FRAMING_LENGTH = _twin.FRAMING_LENGTH
 FRAMING_CHUNKED = _twin.FRAMING_CHUNKED
 FRAMING_CLOSE = _twin.FRAMING_CLOSE
 build_head = _twin.build_head
+check_field = _twin.check_field
 encode_chunk = _twin.encode_chunk
 encode_headers = _twin.encode_headers
 http_date = _twin.http_date

@@ -19,8 +19,8 @@ from ..http.status import HttpStatusCode
 from .call import ApplicationCall
 from .contents import HttpStatusCodeContent, TextContent
 from .errors import HttpError
-from .plugin import AUTO_HEAD_KEY, Phase, Plugin
-from .response import ApplicationResponse
+from .pipeline import Pipeline
+from .plugin import AUTO_HEAD_KEY
 from .routing import Handler, Router, split_path
 from .sending import send_content
 
@@ -44,10 +44,8 @@ class Application:
         self.attributes: dict[str, Any] = {}
         self._startup: list[Callable[[], Awaitable[None] | None]] = []
         self._shutdown: list[Callable[[], Awaitable[None] | None]] = []
-        self._call_hooks: list[Callable[[ApplicationCall], Awaitable[None]]] = []
-        self._transformers: list[Callable[..., Awaitable[Any]]] = []
-        self._error_hooks: list[Callable[[ApplicationCall, BaseException], Awaitable[bool]]] = []
-        self._phases: dict[Any, int] = {}
+        #: The installed plugins' hooks, and the road every content takes out.
+        self.pipeline = Pipeline()
 
     # --- routing ------------------------------------------------------------------------
 
@@ -99,17 +97,7 @@ class Application:
         else:
             instance = plugin(self, **options)
         self.plugins[plugin] = instance
-        for name, hooks in (
-            ("on_call", self._call_hooks),
-            ("transform", self._transformers),
-            ("on_error", self._error_hooks),
-        ):
-            hook = getattr(instance, name, None)
-            if hook is not None and not _is_base_hook(instance, name):
-                self._phases[hook] = int(getattr(instance, "phase", Phase.HEADERS))
-                hooks.append(hook)
-                # Stable sort: by phase, then install order (see fastresp.app.plugin.Phase).
-                hooks.sort(key=self._phases.__getitem__)
+        self.pipeline.add(instance)
         return instance
 
     def plugin(self, plugin: type[P]) -> P | None:
@@ -135,9 +123,9 @@ class Application:
             return
         call = ApplicationCall(self, scope, receive, send)
         try:
-            for hook in self._call_hooks:
+            for hook in self.pipeline.call_hooks:
                 await hook(call)
-                if call._responded:
+                if call.responded:
                     return
             await self._route(call)
         except Exception as error:  # noqa: BLE001 - any handler failure becomes a 500, logged
@@ -182,7 +170,7 @@ class Application:
             await route.handler(call)
         else:
             await self._route_by_pattern(call)
-        if not call._responded:
+        if not call.responded:
             # Ktor's rule: an unanswered call sends the status set so far, else 404.
             await call.send(HttpStatusCodeContent(call.response.status() or HttpStatusCode.NotFound))
 
@@ -211,8 +199,7 @@ class Application:
             else:
                 await call.send(HttpStatusCodeContent(HttpStatusCode.NotFound))
             return
-        call._path_parameters = found.parameters
-        call._parameters = None  # built from these (and the query) on first use
+        call.bind_path_parameters(found.parameters)
         await found.route.handler(call)
 
     async def _fail(self, call: ApplicationCall, error: Exception) -> None:
@@ -227,9 +214,8 @@ class Application:
             raise error
         # A fresh response: headers the handler set are not sent with an error, and
         # a respond that failed before the head (a broken template) may be replaced.
-        call.response = ApplicationResponse()
-        call._responded = False
-        for hook in self._error_hooks:
+        call.reset_response()
+        for hook in self.pipeline.error_hooks:
             if await hook(call, error):
                 return
         if isinstance(error, HttpError):
@@ -248,19 +234,13 @@ class Application:
             # A plugin that fails on every response (a broken provider) must not turn the
             # error page into a dropped connection: send it once more without plugins.
             logger.error("a plugin failed while sending the error response", exc_info=plugin_error)
-            call.response = ApplicationResponse()
+            call.reset_response()
             fallback = _error_content(HttpStatusCode.InternalServerError, "Internal Server Error")
-            await send_content(call, fallback)
+            await send_content(call.asgi_send, call.scope, call.response, fallback)
 
 
 def _error_content(status: HttpStatusCode, body: str) -> TextContent:
     return TextContent(body, _PLAIN, status)
-
-
-def _is_base_hook(instance: Any, name: str) -> bool:
-    """Whether ``instance.name`` is the do-nothing default of ``Plugin``."""
-    method = getattr(type(instance), name, None)
-    return method is getattr(Plugin, name)
 
 
 async def _maybe_await(result: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -23,7 +24,6 @@ from .html import render_page
 from .negotiation import NEGOTIATION_KEY
 from .request import ApplicationRequest, Parameters
 from .response import ApplicationResponse, as_status
-from .sending import send_content
 from .templates import JinjaContent
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ class ApplicationCall:
         self._request: ApplicationRequest | None = None  # made on first use
         self.response = ApplicationResponse()
         self._attributes: dict[str, Any] | None = None
-        self._send = send
+        #: The request's ASGI ``send`` callable (the pipeline sends the response with it).
+        self.asgi_send = send
         self._responded = False
         # The route's path parameters; call.parameters adds the query on first use,
         # so a handler that never reads them never parses the query string.
@@ -84,6 +85,35 @@ class ApplicationCall:
     def parameters(self, value: Parameters) -> None:
         self._parameters = value
 
+    def bind_path_parameters(self, parameters: list[tuple[str, str]]) -> None:
+        """Set the matched route's path parameters; ``call.parameters`` adds the query on first use."""
+        self._path_parameters = parameters
+        self._parameters = None
+
+    @property
+    def responded(self) -> bool:
+        """Whether a ``respond*`` (or ``send``) has begun for this call.
+
+        Set it back to False to let the call respond again: after a respond that failed
+        before the head (the error page replaces it), or for a plugin answering in place
+        of a content (StatusPages). Refused once the head is out.
+        """
+        return self._responded
+
+    @responded.setter
+    def responded(self, value: bool) -> None:
+        if not value and self.response.is_committed:
+            raise ResponseAlreadySentError("Response headers have already been sent")
+        self._responded = bool(value)
+
+    def reset_response(self) -> None:
+        """Start the response afresh (status, headers, cookies) and allow a new respond.
+
+        For error pages: headers the handler set are not sent with an error.
+        """
+        self.response = ApplicationResponse()
+        self._responded = False
+
     # --- generic respond --------------------------------------------------------------
 
     async def respond(self, message: Any, status: HttpStatusCode | int | None = None) -> None:
@@ -109,32 +139,15 @@ class ApplicationCall:
             content = negotiation.convert(self, message)
         await self.send(content)
 
-    async def send(self, content: OutgoingContent) -> None:
-        """Run ``content`` through the installed plugins and send it; the last step of every respond."""
+    def send(self, content: OutgoingContent) -> Awaitable[None]:
+        """Run ``content`` through the installed plugins and send it (await this); the last step of every respond."""
         if self._responded:
             content.close()
             raise ResponseAlreadySentError()
         self._responded = True
-        if not self.application._transformers and type(content).prepare is OutgoingContent.prepare:
-            try:  # no plugin hooks and nothing to prepare (the usual call): straight out
-                await send_content(self, content)
-            finally:
-                content.close()
-            return
-        sent = [content]
-        try:
-            if type(content).prepare is not OutgoingContent.prepare:  # most contents are ready as they are
-                content = await content.prepare(self)
-                sent.append(content)
-            for transform in self.application._transformers:
-                content = await transform(self, content)
-                sent.append(content)
-                if self.response.is_committed:
-                    return  # the plugin responded itself (StatusPages): nothing left to send
-            await send_content(self, content)
-        finally:
-            for item in sent:
-                item.close()
+        # The pipeline's coroutine is the call's: ``await call.send(c)`` runs it, with no
+        # coroutine of the call's own in between.
+        return self.application.pipeline.send(self, content)
 
     # --- payload helpers ----------------------------------------------------------------
 

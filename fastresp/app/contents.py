@@ -1,24 +1,29 @@
 """Outgoing contents: what a ``respond*`` call produces and plugins transform (Ktor's OutgoingContent).
 
-A content knows its status (optional), type, length when known, and extra headers;
-the sender turns it into ASGI messages. Plugins (ConditionalHeaders, Compression,
+A content knows its status (optional), type, length when known, and extra headers,
+and sends its own body (``send_body``) once ``sending`` has sent the head, as each of
+Starlette's response classes does. Plugins (ConditionalHeaders, Compression,
 PartialContent, ...) replace one content with another before the head is built.
+After the head, a failure raises: the server aborts the connection instead of
+completing a wrong response (RFC 9112 §8: an incomplete message must not look complete).
 """
 
 from __future__ import annotations
 
+import asyncio
 import codecs
+import functools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..core import encode_headers
 from ..http.content_type import ContentType
 from ..http.status import HttpStatusCode
+from .headers import HeaderList
+from .writer import BodyLengthError, ResponseWriter
 
 if TYPE_CHECKING:
     from .call import ApplicationCall
-    from .writer import ResponseWriter
 
 __all__ = [
     "ByteArrayContent",
@@ -31,6 +36,19 @@ __all__ = [
     "WriterContent",
 ]
 
+#: An ASGI ``send`` callable.
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+#: ASGI extension for sending a file by path (asgiref extensions.rst).
+PATHSEND_EXTENSION = "http.response.pathsend"
+#: Bytes read from a file per body message: large enough to amortise the thread hop,
+#: small enough that a 100 MB file costs no more memory than a few of them.
+FILE_CHUNK = 128 * 1024
+
+
+def _body(data: bytes, more: bool) -> dict[str, Any]:
+    """An ``http.response.body`` message."""
+    return {"type": "http.response.body", "body": data, "more_body": more}
+
 
 class OutgoingContent:
     """Base of every response body; subclasses say how the bytes are produced."""
@@ -38,18 +56,24 @@ class OutgoingContent:
     content_type: ContentType | None = None
     content_length: int | None = None
     status: HttpStatusCode | None = None
+    #: The whole body when it is in memory: sent in one message, without ``send_body``.
+    data: bytes | None = None
 
     def __init__(self) -> None:
-        self.headers: list[tuple[str, str]] = []
+        #: Headers this content adds to the head; checked as they are added.
+        self.headers = HeaderList()
 
     def add_header(self, name: str, value: str) -> None:
         """Attach a header to this content, validated now by the core's rule."""
-        encode_headers([(name, value)])
-        self.headers.append((name, value))
+        self.headers.append(name, value)
 
     async def prepare(self, call: ApplicationCall) -> OutgoingContent:
         """Resolve deferred content (a template, say) into sendable content; default: itself."""
         return self
+
+    async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
+        """Send the body after the head, ending with ``more_body`` false."""
+        raise TypeError(f"cannot send content of type {type(self).__name__}")
 
     def close(self) -> None:
         """Release what the content holds (an open file); called once it is sent or dropped."""
@@ -57,6 +81,10 @@ class OutgoingContent:
 
 class NoContent(OutgoingContent):
     """A response without a body."""
+
+    async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
+        """Send the empty last body message."""
+        await send(_body(b"", False))
 
 
 class HttpStatusCodeContent(NoContent):
@@ -89,6 +117,10 @@ class ByteArrayContent(OutgoingContent):
         """The whole body."""
         return self.data
 
+    async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
+        """Send the whole body in one message (``sending`` does so itself from ``data``)."""
+        await send({"type": "http.response.body", "body": self.data, "more_body": False})
+
 
 class TextContent(ByteArrayContent):
     """Text encoded with its content type's charset (UTF-8 when the type names none)."""
@@ -97,7 +129,7 @@ class TextContent(ByteArrayContent):
         if not isinstance(text, str):
             raise TypeError(f"text must be str, got {type(text).__name__}")
         # ByteArrayContent.__init__'s work, done here: the bytes are known to be bytes.
-        self.headers = []
+        self.headers = HeaderList()
         self.text = text
         self.data = text.encode(charset_of(content_type))
         self.content_type = content_type
@@ -130,6 +162,17 @@ class WriterContent(OutgoingContent):
         self.status = status
         self.content_length = content_length
 
+    async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
+        """Run the producer with a writer; a body shorter than its declared length raises."""
+
+        async def send_chunk(data: bytes) -> None:
+            await send(_body(data, True))
+
+        writer = ResponseWriter(send_chunk, charset_of(self.content_type), self.content_length)
+        await self.producer(writer)
+        await writer.finish()  # raises BodyLengthError on a short body: the server aborts
+        await send(_body(b"", False))
+
 
 class StreamContent(OutgoingContent):
     """A body produced by an async iterator of bytes; plugins build it (file ranges, compressed files).
@@ -152,6 +195,21 @@ class StreamContent(OutgoingContent):
         self.content_length = content_length
         self._on_close = on_close
 
+    async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
+        """Send each chunk; a total other than ``content_length`` (when given) raises."""
+        declared = self.content_length
+        total = 0
+        async for chunk in self.chunks():
+            if not chunk:
+                continue
+            total += len(chunk)
+            if declared is not None and total > declared:
+                raise BodyLengthError(f"stream longer than its declared length {declared}")
+            await send(_body(chunk, True))
+        if declared is not None and total != declared:
+            raise BodyLengthError(f"stream of {total} bytes, {declared} declared")
+        await send(_body(b"", False))
+
     def close(self) -> None:
         """Run the ``on_close`` callback once (releases what the iterator reads from)."""
         on_close, self._on_close = self._on_close, None
@@ -173,6 +231,28 @@ class LocalFileContent(OutgoingContent):
         self.mtime = mtime
         self.content_type = content_type
 
+    async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
+        """Send the file by path when the server offers pathsend, else read it in chunks."""
+        if PATHSEND_EXTENSION in extensions:
+            await send({"type": "http.response.pathsend", "path": self.path})
+            return
+        loop = asyncio.get_running_loop()
+        remaining = self.content_length or 0
+        offset = 0
+        if remaining == 0:
+            await send(_body(b"", False))
+            return
+        while remaining > 0:
+            # pread in a worker thread: disk reads must not stall the event loop.
+            data = await loop.run_in_executor(None, os.pread, self.fd, min(FILE_CHUNK, remaining), offset)
+            if not data:
+                raise BodyLengthError(
+                    f"{self.path} shrank while it was sent ({offset} of {self.content_length} bytes)"
+                )
+            offset += len(data)
+            remaining -= len(data)
+            await send(_body(data, remaining > 0))
+
     def close(self) -> None:
         """Close the file descriptor (idempotent)."""
         if self.fd != -1:
@@ -186,18 +266,15 @@ def charset_of(content_type: ContentType | None) -> str:
     Raises ``ValueError`` for a charset Python does not know.
     """
     charset = content_type.charset() if content_type is not None else None
-    if not charset:
+    if not charset or charset == "UTF-8":  # the charset respond_text adds by default
         return "utf-8"
-    codec = _CODECS.get(charset)
-    if codec is None:
-        try:
-            codec = codecs.lookup(charset).name
-        except LookupError:
-            raise ValueError(f"unknown charset {charset!r} in content type {content_type}") from None
-        if len(_CODECS) < 64:  # the app's own few charsets; never grows with traffic
-            _CODECS[charset] = codec
-    return codec
+    try:
+        return _codec_name(charset)
+    except LookupError:
+        raise ValueError(f"unknown charset {charset!r} in content type {content_type}") from None
 
 
-# charset parameter -> Python codec name, for the charsets seen so far.
-_CODECS: dict[str, str] = {}
+@functools.lru_cache(maxsize=64)  # the app's own few charsets; a LookupError is not kept
+def _codec_name(charset: str) -> str:
+    """The Python codec name of a charset parameter."""
+    return codecs.lookup(charset).name

@@ -10,19 +10,30 @@ Every tag method takes text children and attributes (``class_="x"`` gives ``clas
 ``data_id`` gives ``data-id``) and works as a context manager. Text and attribute
 values are escaped (``& < > " '``); ``h.raw(s)`` inserts markup as is.
 
-How it stays fast: there is no element tree. Each tag call writes its markup straight
-into one list of strings, as two items: the start tag with its text, then the end tag.
-``with tag:`` on the tag just added drops that end tag and writes it again on exit, so
-the children land in between and a page renders with a single ``"".join``. Rarer orders
-(entering an older tag, entering a tag twice, a Tag passed as a child) replace one slot
-of the list with a nested list or a Tag reference, which ``render`` then walks.
+How it works: there is no element tree. Each tag call writes its markup straight into
+the list of strings of the element you are in, as two items: the start tag with its
+text, then the end tag. Nesting is lexical, as in kotlinx.html: ``with h.div():`` opens
+the element just written by taking its end tag off the end of the list; the children
+land after its start tag and ``__exit__`` writes the end tag again, so a page is one
+list and one ``"".join``. The rarer orders of the first, tree-based version still give
+its bytes: ``with`` on an element that has markup after it gives the element a list of
+its own in its end tag's slot; ``with`` on an element that is already open moves the
+open elements inside it to lists of their own so that new children go after them; and
+an element passed as a child is kept as a reference and rendered as it is at render
+time. Items of a list are only appended, taken off the end, or replaced one for one,
+so an element's position (list and index) stays valid.
+
+The tag methods of the standard elements are built once, at import, by
+``_element_function``; ``h.<other_name>`` builds one for a custom element on first use.
 """
 
 from __future__ import annotations
 
+import functools
+import keyword
 import re
 from collections.abc import Callable
-from types import FunctionType
+from types import MethodType
 from typing import Any
 
 __all__ = ["HTML", "Tag", "escape", "render_page"]
@@ -31,22 +42,29 @@ __all__ = ["HTML", "Tag", "escape", "render_page"]
 _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
 )
+# The elements of WHATWG HTML's element index (§ Index, "Elements"), but ``html``, which is
+# the root (``h.html`` sets its attributes); each gets a tag method at import.
+# fmt: off
+_STANDARD_ELEMENTS = (
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo",
+    "blockquote", "body", "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup",
+    "data", "datalist", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+    "header", "hgroup", "hr", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li",
+    "link", "main", "map", "mark", "menu", "meta", "meter", "nav", "noscript", "object", "ol",
+    "optgroup", "option", "output", "p", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s",
+    "samp", "script", "search", "section", "select", "slot", "small", "source", "span", "strong",
+    "style", "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th",
+    "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr",
+)
+# fmt: on
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ATTRIBUTE = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_.:-]*\Z")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
-
-# Caches are bounded so that names built from data cannot grow them without limit.
+# Caches of names are bounded so that names built from data cannot grow them without limit.
 _CACHE_LIMIT = 1024
-# Python keyword name -> validated HTML attribute name.
-_ATTRIBUTE_NAMES: dict[str, str] = {}
-# Tag name -> the function that adds that element (see _element_function).
-_ELEMENTS: dict[str, Callable[..., Tag]] = {}
 # The default of a tag method's one positional child: "no child".
 _NO_CHILD: Any = object()
-# object.__new__ then slot stores: cheaper than calling Tag(...), which runs __init__ as a frame.
-_new_object = object.__new__
-# How many tag methods __getattr__ has installed on the HTML class.
-_installed = 0
 
 
 def escape(text: str) -> str:
@@ -69,105 +87,107 @@ def _escape(text: str) -> str:
     return text
 
 
-class _Raw:
-    """Markup inserted without escaping."""
+class _Document:
+    """What a builder writes to: the list the next element goes to and the open elements."""
 
-    __slots__ = ("markup",)
+    # out: the list of the element you are in; stack: the root's entry, then each open element
+    # (or _Reentry) innermost last; nested: some list holds more than strings (see _flatten).
+    # No __init__, as for Tag: HTML.__init__ fills it in (an __init__ frame per page is measurable).
+    __slots__ = ("nested", "out", "stack")
 
-    def __init__(self, markup: str) -> None:
-        self.markup = markup
+    def reenter(self, tag: Tag) -> None:
+        """``with`` on an element that is already open: new children go after everything so far."""
+        stack = self.stack
+        # The last entry for this element; the root's is the bottom one when it has no other.
+        top = max(
+            (i for i, entry in enumerate(stack) if entry is tag or getattr(entry, "tag", None) is tag),
+            default=0,
+        )
+        out = stack[top]._children
+        # Elements opened inside this one still write to its list; give each of them a list
+        # of its own, innermost first, so that their later children and end tags stay before
+        # what is added now.
+        for entry in reversed(stack[top + 1 :]):
+            if entry._children is out:
+                entry._children = []
+                out.append(entry._children)
+                if type(entry) is Tag and entry._home is out:
+                    entry._slot = len(out) - 1
+                self.nested = True
+        stack.append(_Reentry(tag, out))
+        self.out = out
 
 
 class Tag:
     """One element; ``with tag:`` makes the tags created inside it its children.
 
-    The element lives in its builder's output: its start tag is item ``_start`` of the
-    list ``_home`` and its end tag is item ``_k`` of the list ``_cc`` (None while the
-    element is open, its end tag not yet written).
+    Created by the tag methods only (no ``__init__``: ``Tag()`` and slot stores are the
+    cheapest way to make one).
     """
 
-    # _b: builder; _close: "</name>"; _home/_start: where the start tag is; _cc/_k: where the
-    # end tag is (children go just before it); _end: last item of the element in _home,
-    # used once _cc is no longer _home; _kw: the keyword attributes, for ``attributes``.
-    __slots__ = ("_b", "_cc", "_close", "_end", "_home", "_k", "_kw", "_start")
-
-    def __init__(self, builder: HTML, close: str, out: list[Any], start: int) -> None:
-        self._b = builder
-        self._close = close
-        self._home = self._cc = out
-        self._start = start
-        self._k = start + 1
+    # _document: where it is written; _end_tag: "</name>"; _home/_start: the list and index of
+    # its start tag; _children/_end: the list its children go to and the index of its end tag
+    # there (None while open); _slot: the index in _home of its own list, once _children is not
+    # _home; _attributes: its keyword attributes, set only when there are some.
+    __slots__ = ("_attributes", "_children", "_document", "_end", "_end_tag", "_home", "_slot", "_start")
 
     @property
     def name(self) -> str:
         """The tag name (``div``)."""
-        return self._close[2:-1]
+        return self._end_tag[2:-1]
 
     @property
     def attributes(self) -> dict[str, str | None]:
         """A copy of the HTML attributes (None for a bare flag); changing it changes nothing."""
         try:
-            attributes = self._kw  # set only when there are some: one store less per element
+            attributes = self._attributes
         except AttributeError:
             return {}
         return _attributes(attributes)
 
     def __enter__(self) -> Tag:  # noqa: PYI034 - Tag is final in practice; Self needs 3.11
-        builder = self._b
-        out = self._cc
-        k = self._k
-        if out is builder._out and k == len(out) - 1:
-            # The usual case, ``with h.div():``: the element was just added, so its end tag is
-            # the last item where we are writing; drop it, __exit__ writes it after the children.
-            del out[-1]
-        elif k is None:
-            self._reenter()
+        document = self._document
+        children = self._children
+        end = self._end
+        if end is None:
+            document.reenter(self)
             return self
+        if end == len(children) - 1:
+            # The usual case, ``with h.div():``: the end tag is the last item of its list;
+            # take it off, the children go after the start tag and __exit__ writes it again.
+            del children[-1]
         else:
-            # An element added earlier: its children go in a list that takes the end tag's slot.
-            if out is self._home:
-                self._end = k
-            out[k] = builder._out = self._cc = []
-            builder._nested = True
-        self._k = None
-        builder._stack.append(self)
+            # Markup follows the element: its children get a list of their own in the end
+            # tag's slot, and __exit__ writes the end tag at the end of that list.
+            own: list[Any] = []
+            children[end] = own
+            if children is self._home:
+                self._slot = end
+            self._children = children = own
+            document.nested = True
+        self._end = None
+        document.out = children
+        document.stack.append(self)
         return self
 
-    def _reenter(self) -> None:
-        """``with`` on an element that is already open: new children go after everything so far."""
-        builder = self._b
-        stack = builder._stack
-        top = max(i for i, entry in enumerate(stack) if entry is self or getattr(entry, "tag", None) is self)
-        out = stack[top]._cc
-        # Elements opened inside this one still write to the same list; give each of them a
-        # list of its own, innermost first, so their later children and end tags stay before
-        # the ones added now.
-        for entry in reversed(stack[top + 1 :]):
-            if entry._cc is out:
-                entry._cc = []
-                out.append(entry._cc)
-                if isinstance(entry, Tag) and entry._home is out:
-                    entry._end = len(out) - 1
-                builder._nested = True
-        stack.append(_Reentry(self, out))
-        builder._out = out
-
-    def __exit__(self, *exc_info: object) -> None:
-        stack = self._b._stack
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        document = self._document
+        stack = document.stack
         entry = stack.pop()
         if type(entry) is Tag:  # not a _Reentry: the element is complete now
-            out = entry._cc
-            out.append(entry._close)
-            entry._k = len(out) - 1
-        self._b._out = stack[-1]._cc
+            children = entry._children
+            children.append(entry._end_tag)
+            entry._end = len(children) - 1
+        document.out = stack[-1]._children
 
     def _extent(self) -> list[Any]:
-        """The items that make up this element in the output (its end tag must be written)."""
-        return self._home[self._start : (self._k if self._cc is self._home else self._end) + 1]
+        """The items that make up this element (its end tag must be written)."""
+        stop = self._end if self._children is self._home else self._slot
+        return self._home[self._start : stop + 1]
 
     def render(self, out: list[str]) -> None:
         """Append this element's markup to ``out``."""
-        with _Closed(self._b):
+        with _Closed(self._document):
             _flatten(self._extent(), out)
 
 
@@ -181,52 +201,44 @@ class _VoidTag(Tag):
 
 
 class _Root(Tag):
-    """The ``<html>`` element: its attributes can change until the page is rendered."""
+    """The ``<html>`` element: always open, its attributes can change until the page is rendered."""
 
     __slots__ = ("attributes",)  # type: ignore[misc]  # a real dict here, not the property
 
-    def __init__(self, builder: HTML, out: list[Any]) -> None:
-        self._b = builder
-        self._close = "</html>"
-        self._home = self._cc = out
-        self._k = None  # always open: "</html>" is written by render
-        self.attributes = {}  # type: ignore[misc]
-
     def _extent(self) -> list[Any]:
-        return ["<html" + _attribute_markup(self.attributes), self._home, self._close]
+        return ["<html" + _attribute_markup(self.attributes), self._home, self._end_tag]
 
 
 class _Reentry:
-    """A stack entry for ``with`` on an element that is already open; its exit writes nothing."""
+    """A stack entry whose exit writes nothing: ``with`` on an open element, or the root."""
 
-    __slots__ = ("_cc", "tag")
+    __slots__ = ("_children", "tag")
 
-    def __init__(self, tag: Tag, out: list[Any]) -> None:
+    def __init__(self, tag: Tag | None, children: list[Any]) -> None:
         self.tag = tag
-        self._cc = out
+        self._children = children
 
 
 class _Closed:
     """Write the end tags of the open elements for the time of a render, then take them back."""
 
-    __slots__ = ("_builder", "_open")
+    __slots__ = ("_document", "_open")
 
-    def __init__(self, builder: HTML) -> None:
-        self._builder = builder
+    def __init__(self, document: _Document) -> None:
+        self._document = document
         self._open: list[Tag] = []
 
     def __enter__(self) -> None:
-        stack = self._builder._stack
-        for entry in reversed(stack[1:]):  # the root's end tag is render's job
+        for entry in reversed(self._document.stack[1:]):  # the root's end tag is render's job
             if type(entry) is Tag:
-                entry._cc.append(entry._close)
-                entry._k = len(entry._cc) - 1
+                entry._children.append(entry._end_tag)
+                entry._end = len(entry._children) - 1
                 self._open.append(entry)
 
     def __exit__(self, *exc_info: object) -> None:
         for entry in self._open:
-            del entry._cc[-1]
-            entry._k = None
+            del entry._children[-1]
+            entry._end = None
 
 
 def _flatten(items: list[Any], out: list[str]) -> None:
@@ -240,219 +252,263 @@ def _flatten(items: list[Any], out: list[str]) -> None:
             _flatten(item._extent(), out)
 
 
-class HTML:
+def _element_function(attribute: str, name: str) -> Callable[..., Tag]:
+    """The tag method ``h.<attribute>(*children, **attributes)`` that adds element ``name``."""
+    start_tag = "<" + name + ">"
+    end_tag = "</" + name + ">"
+
+    if name in _VOID:
+
+        def element(builder: HTML, /, *children: Any, **attributes: Any) -> Tag:
+            if children:
+                raise ValueError(f"<{name}> is a void element and cannot have children")
+            document = builder._document
+            out = document.out
+            out.append("<" + name + _attribute_markup(_attributes(attributes)) if attributes else start_tag)
+            tag = _VoidTag()
+            tag._document = document
+            tag._end_tag = end_tag
+            tag._home = tag._children = out
+            tag._start = tag._end = len(out) - 1  # no end tag: the element ends at its start tag
+            if attributes:
+                tag._attributes = attributes
+            return tag
+
+    else:
+        # ``child`` is positional-only, so ``h.td(child="x")`` is still an attribute; one child
+        # is the common case, and this signature spares a len() and an index per element.
+        def element(builder: HTML, child: Any = _NO_CHILD, /, *more: Any, **attributes: Any) -> Tag:
+            if attributes or more:
+                return _add_element(builder._document, name, end_tag, child, more, attributes)
+            kind = type(child)
+            if kind is str:
+                # _escape's test inlined: a call per element is measurable here.
+                if "&" in child or "<" in child or ">" in child or '"' in child or "'" in child:
+                    child = _escape(child)
+                start = start_tag + child
+            elif child is _NO_CHILD:
+                start = start_tag
+            elif kind is int:  # digits and "-": nothing to escape
+                start = start_tag + str(child)
+            elif isinstance(child, Tag):
+                return _add_element(builder._document, name, end_tag, child, more, attributes)
+            else:
+                start = start_tag + _escape(str(child))
+            document = builder._document
+            out = document.out
+            out.append(start)
+            out.append(end_tag)
+            tag = Tag()
+            tag._document = document
+            tag._end_tag = end_tag
+            tag._home = tag._children = out
+            tag._end = end = len(out) - 1
+            tag._start = end - 1
+            return tag
+
+    element.__name__ = attribute
+    element.__qualname__ = "HTML." + attribute
+    element.__doc__ = f"Add a <{name}> element."
+    return element
+
+
+def _add_element(
+    document: _Document,
+    name: str,
+    end_tag: str,
+    child: Any,
+    more: tuple[Any, ...],
+    attributes: dict[str, Any],
+) -> Tag:
+    """Add an element with attributes, several children, or a Tag child."""
+    # The tree version's order: attribute names are checked first, then children str()'d.
+    start = "<" + name + _attribute_markup(_attributes(attributes))
+    items: list[Any] = []
+    for item in more if child is _NO_CHILD else (child, *more):
+        if isinstance(item, Tag):
+            # The tree version rendered the child element itself, as it is at render time.
+            items.append(start)
+            items.append(item)
+            start = ""
+            document.nested = True
+        else:
+            start += _escape(str(item))
+    items.append(start)
+    out = document.out
+    tag = Tag()
+    tag._document = document
+    tag._end_tag = end_tag
+    tag._home = tag._children = out
+    tag._start = len(out)
+    out.extend(items)
+    out.append(end_tag)
+    tag._end = len(out) - 1
+    if attributes:
+        tag._attributes = attributes
+    return tag
+
+
+@functools.lru_cache(maxsize=_CACHE_LIMIT)
+def _element_for_name(name: str) -> Callable[..., Tag]:
+    """The tag method for ``h.tag(name)``, ``name`` a valid tag name (see ``_checked_tag_name``)."""
+    return _element_function(name, name)
+
+
+@functools.lru_cache(maxsize=_CACHE_LIMIT)
+def _element_for_attribute(attribute: str) -> Callable[..., Tag]:
+    """The tag method for ``h.<attribute>`` (``my_widget`` adds ``<my-widget>``)."""
+    name = attribute.rstrip("_").replace("_", "-")
+    try:
+        return _element_function(attribute, _checked_tag_name(name))
+    except ValueError as error:
+        message = str(error)
+
+    def invalid(builder: HTML, /, *children: Any, **attributes: Any) -> Tag:
+        raise ValueError(message)  # as the tree version did: on the call, not on ``h.<name>``
+
+    invalid.__name__ = attribute
+    invalid.__qualname__ = "HTML." + attribute
+    invalid.__doc__ = f"Add a <{name}> element."
+    return invalid
+
+
+def _checked_tag_name(name: str) -> str:
+    """``name`` if it is a valid tag name; ValueError otherwise (TypeError if not a str)."""
+    if not _NAME.match(name):
+        raise ValueError(f"invalid tag name {name!r}")
+    return name
+
+
+def _python_name(name: str) -> str:
+    """The attribute of the tag method for element ``name`` (``del_`` for ``del``)."""
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+# The tag methods of the standard elements, built once at import: the base class of HTML.
+_StandardElements = type(
+    "_StandardElements",
+    (),
+    {
+        "__slots__": (),
+        "__doc__": "The tag methods of the standard elements (``h.div``, ``h.del_``...).",
+        **{_python_name(name): _element_function(_python_name(name), name) for name in _STANDARD_ELEMENTS},
+    },
+)
+
+
+# h.tag(name) for a standard element: the same function as h.<name>.
+_STANDARD_BY_NAME: dict[str, Callable[..., Tag]] = {
+    name: getattr(_StandardElements, _python_name(name)) for name in _STANDARD_ELEMENTS
+}
+
+
+class HTML(_StandardElements):  # type: ignore[misc,valid-type]  # a class built by type()
     """The builder handed to a page function; ``h.<tag>(...)`` adds an element where you are."""
 
     def __init__(self) -> None:
-        # _out: the list the next element goes to; _nested: _out holds more than strings.
-        self._out: list[Any] = []
-        self._nested = False
-        self.root: Tag = _Root(self, self._out)
-        self._stack: list[Any] = [self.root]
+        document = _Document()
+        document.out = out = []
+        document.nested = False
+        root = _Root()
+        root._document = document
+        root._end_tag = "</html>"
+        root._home = root._children = out
+        root._end = None  # always open: "</html>" is written by render
+        root.attributes = {}  # type: ignore[misc]
+        # The root is open at the bottom of the stack, as an entry that does not refer to it:
+        # with no cycle between the root and its document, a rendered page is freed by
+        # reference counting rather than left to the cycle collector.
+        document.stack = [_Reentry(None, out)]
+        self._document = document
+        self.root: Tag = root
 
     def tag(self, name: str, /, *children: Any, **attributes: Any) -> Tag:
         """Add element ``name`` with text children and attributes; usable with ``with``."""
-        try:
-            add = _ELEMENTS[name]
-        except (KeyError, TypeError):
-            add = _element_function(name)  # raises ValueError for an invalid name
-        return add(self, *children, **attributes)
+        element = _STANDARD_BY_NAME.get(name) if type(name) is str else None
+        if element is None:
+            element = _element_for_name(_checked_tag_name(name))
+        return element(self, *children, **attributes)
 
-    def html(self, **attributes: Any) -> Tag:
+    def html(self, /, **attributes: Any) -> Tag:
         """The root ``<html>`` element, to set its attributes (``lang="en"``)."""
         self.root.attributes.update(_attributes(attributes))
         return self.root
 
     def text(self, text: Any) -> None:
         """Add escaped text where you are (kotlinx.html's ``+"text"``)."""
-        self._out.append(_escape(str(text)))
+        self._document.out.append(_escape(str(text)))
 
     def raw(self, markup: str) -> None:
         """Add markup without escaping (kotlinx.html's ``unsafe { +"..." }``); never for user input."""
-        self._out.append(str(markup))
+        self._document.out.append(str(markup))
 
     def __getattr__(self, name: str) -> Callable[..., Tag]:
-        global _installed
+        """``h.<name>`` for an element without a built-in method (a custom element)."""
         if name.startswith("_"):
             raise AttributeError(name)
-        tag_name = name.rstrip("_").replace("_", "-")
-        try:
-            add = _ELEMENTS.get(tag_name) or _element_function(tag_name)
-        except ValueError:
-            add = None
-        if add is None or _installed >= _CACHE_LIMIT:
-
-            def make(*children: Any, **attributes: Any) -> Tag:
-                return self.tag(tag_name, *children, **attributes)
-
-            make.__name__ = name
-            make.__doc__ = f"Add a <{tag_name}> element."
-            return make
-        # Install the method on the class: later lookups, on every builder, find it without
-        # coming back here (a page makes a new builder, so caching on the instance would not help).
-        method = _rename(add, name, tag_name)
-        setattr(HTML, name, method)
-        _installed += 1
-        return method.__get__(self, HTML)  # type: ignore[no-any-return]
+        return MethodType(_element_for_attribute(name), self)
 
     def render(self) -> str:
         """The page: ``<!DOCTYPE html>`` and the ``<html>`` element."""
-        if len(self._stack) > 1:  # rendered from inside a ``with`` block
-            with _Closed(self):
+        document = self._document
+        if len(document.stack) > 1:  # rendered from inside a ``with`` block
+            with _Closed(document):
                 return self._render()
         return self._render()
 
     def _render(self) -> str:
         """``render`` once every element but the root has its end tag."""
-        if self._nested:
-            body: list[str] = []
+        body = self.root._home
+        if self._document.nested:
+            body = []
             _flatten(self.root._home, body)
-        else:
-            body = self.root._home
         return (
             "<!DOCTYPE html>\n<html" + _attribute_markup(self.root.attributes) + "".join(body) + "</html>\n"
         )
 
 
-def _rename(function: Callable[..., Tag], name: str, tag_name: str) -> Callable[..., Tag]:
-    """``function`` under the name ``name``, for ``h.<name>``; the same code, so no extra call."""
-    method = FunctionType(
-        function.__code__, function.__globals__, name, function.__defaults__, function.__closure__
-    )  # type: ignore[attr-defined]
-    method.__qualname__ = f"HTML.{name}"
-    method.__doc__ = f"Add a <{tag_name}> element."
-    return method
-
-
-def _element_function(name: str) -> Callable[..., Tag]:
-    """The function ``(builder, *children, **attributes)`` that adds element ``name``, cached."""
-    if not _NAME.match(name):
-        raise ValueError(f"invalid tag name {name!r}")
-    start = "<" + name + ">"
-    close = "</" + name + ">"
-
-    if name in _VOID:
-
-        def add(builder: HTML, /, *children: Any, **attributes: Any) -> Tag:
-            if children:
-                raise ValueError(f"<{name}> is a void element and cannot have children")
-            out = builder._out
-            out.append("<" + name + _attribute_markup(_attributes(attributes)) if attributes else start)
-            # No end tag: the element ends at its start tag (entering it raises anyway).
-            tag = _VoidTag(builder, close, out, len(out) - 1)
-            tag._k = tag._start
-            if attributes:
-                tag._kw = attributes
-            return tag
-
-    else:
-        # ``child`` is positional-only, so ``h.td(child="x")`` is still an attribute; one child
-        # is the common case, and this signature spares a len() and an index per element.
-        def add(builder: HTML, child: Any = _NO_CHILD, /, *more: Any, **attributes: Any) -> Tag:
-            if attributes or more:
-                return _add_mixed(builder, name, close, child, more, attributes)
-            kind = type(child)
-            if kind is str:
-                # _escape's test inlined: a call per element is measurable here.
-                if "&" in child or "<" in child or ">" in child or '"' in child or "'" in child:
-                    child = _escape(child)
-                head = start + child
-            elif child is _NO_CHILD:
-                head = start
-            elif kind is int:  # digits and "-": nothing to escape
-                head = start + str(child)
-            elif isinstance(child, (Tag, _Raw)):
-                return _add_mixed(builder, name, close, child, more, attributes)
-            else:
-                head = start + _escape(str(child))
-            out = builder._out
-            out.append(head)
-            out.append(close)
-            # Tag.__init__ inlined: object.__new__ and slot stores save a frame per element.
-            tag = _new_object(Tag)
-            tag._b = builder
-            tag._close = close
-            tag._home = tag._cc = out
-            tag._k = len(out) - 1
-            tag._start = tag._k - 1
-            return tag
-
-    add.__name__ = add.__qualname__ = name
-    if len(_ELEMENTS) < _CACHE_LIMIT:
-        _ELEMENTS[name] = add
-    return add
-
-
-def _add_mixed(
-    builder: HTML, name: str, close: str, child: Any, more: tuple[Any, ...], attributes: dict[str, Any]
-) -> Tag:
-    """Add an element with attributes, several children, or a Tag or raw child."""
-    # The same order as the tree version: attribute names are checked, then children str()'d.
-    items: list[Any] = ["<" + name + _attribute_markup(_attributes(attributes))]
-    for item in more if child is _NO_CHILD else (child, *more):
-        if isinstance(item, Tag):
-            # The tree version rendered the child element itself, as it is at render time.
-            items.append(item)
-            builder._nested = True
-        elif isinstance(item, _Raw):
-            items.append(item.markup)
-        else:
-            items.append(_escape(str(item)))
-    items[:2] = ["".join(items[:2])] if len(items) > 1 and isinstance(items[1], str) else items[:2]
-    out = builder._out
-    start = len(out)
-    out.extend(items)
-    out.append(close)
-    tag = Tag(builder, close, out, start)
-    tag._k = len(out) - 1
-    if attributes:
-        tag._kw = attributes
-    return tag
+@functools.lru_cache(maxsize=_CACHE_LIMIT)
+def _attribute_name(key: str) -> str:
+    """The HTML attribute name of keyword ``key``: ``class_`` -> ``class``, ``data_id`` -> ``data-id``."""
+    name = key.rstrip("_").replace("_", "-") if key != "_" else key
+    if not _ATTRIBUTE.match(name):
+        raise ValueError(f"invalid attribute name {key!r}")
+    return name
 
 
 def _attributes(attributes: dict[str, Any]) -> dict[str, str | None]:
     """Python keyword names to HTML attribute names; True is a bare flag, False/None omitted."""
     result: dict[str, str | None] = {}
     for key, value in attributes.items():
-        name = _ATTRIBUTE_NAMES.get(key)
-        if name is None:
-            name = key.rstrip("_").replace("_", "-") if key != "_" else key
-            if not _ATTRIBUTE.match(name):
-                raise ValueError(f"invalid attribute name {key!r}")
-            if len(_ATTRIBUTE_NAMES) < _CACHE_LIMIT:
-                _ATTRIBUTE_NAMES[key] = name
+        name = _attribute_name(key)
         if value is True:
             result[name] = None
-        elif value is False or value is None:
-            continue
-        else:
+        elif value is not False and value is not None:
             result[name] = str(value)
     return result
 
 
 def _attribute_markup(attributes: dict[str, str | None]) -> str:
     """`` key="value"`` for each attribute, and the closing ``>`` of the start tag."""
-    return (
-        "".join(
-            f" {key}" if value is None else f' {key}="{_escape(value)}"' for key, value in attributes.items()
-        )
-        + ">"
-    )
+    markup = ""
+    for key, value in attributes.items():
+        markup += " " + key if value is None else " " + key + '="' + _escape(value) + '"'
+    return markup + ">"
 
 
 def render_page(block: Any) -> str:
     """The HTML of ``block``: a page function taking an ``HTML`` builder, a str, or an ``__html__`` object."""
-    if callable(block) and not hasattr(block, "__html__"):
+    if hasattr(block, "__html__"):
+        text = str(block.__html__())
+    elif callable(block):
         builder = HTML()
         result = block(builder)
-        if hasattr(result, "__await__"):
+        if result is not None and hasattr(result, "__await__"):
             close = getattr(result, "close", None)
             if close is not None:
                 close()  # no "never awaited" warning on top of the error
             raise TypeError("the page function must be a plain def, not async def")
         return builder.render()
-    if hasattr(block, "__html__"):
-        text = str(block.__html__())
     elif isinstance(block, str):
         text = block
     else:

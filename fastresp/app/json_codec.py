@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import enum
+import functools
 import json
 import math
 import uuid
@@ -59,9 +60,7 @@ def _convert(value: Any, walk: _Walk, depth: int) -> Any:
         raise ValueError("value is nested too deeply (or holds a cycle) to serialize as JSON")
     if value is None or value is True or value is False:
         return value
-    names = _FIELDS.get(kind, _UNSEEN)
-    if names is _UNSEEN:
-        names = _dataclass_fields(kind)
+    names = _dataclass_fields(kind)
     if names is not None:
         return {name: _convert(getattr(value, name), walk, depth + 1) for name in names}
     if isinstance(value, enum.Enum):
@@ -99,6 +98,7 @@ def _convert(value: Any, walk: _Walk, depth: int) -> Any:
     raise TypeError(f"cannot serialize {type(value).__name__} to JSON")
 
 
+@functools.lru_cache(maxsize=1024)  # the app's own types; never grows with traffic
 def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
     """The field names of a dataclass type (None for other types), remembered per type.
 
@@ -108,8 +108,6 @@ def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
     names = None
     if dataclasses.is_dataclass(kind) and not issubclass(kind, _CONVERTED_BEFORE_DATACLASSES):
         names = tuple(field.name for field in dataclasses.fields(kind))
-    if len(_FIELDS) < 1024:  # the app's own types; never grows with traffic
-        _FIELDS[kind] = names
     return names
 
 
@@ -118,9 +116,6 @@ _CONVERTED_BEFORE_DATACLASSES = (
     enum.Enum, str, int, float, Mapping, list, tuple, set, frozenset,
     _dt.datetime, _dt.date, _dt.time, uuid.UUID, Decimal,
 )  # fmt: skip
-# type -> its dataclass field names, or None for a type that is not a dataclass.
-_UNSEEN: Any = object()
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def _key(key: Any, walk: _Walk) -> str:

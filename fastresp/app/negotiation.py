@@ -16,9 +16,9 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from ..http.accept import AcceptItem, parse_accept
 from ..http.content_type import ContentType
 from . import json_codec
-from ._accept import AcceptItem, parse_accept
 
 __all__ = [
     "NEGOTIATION_KEY",

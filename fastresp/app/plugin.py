@@ -106,11 +106,7 @@ def header_value(call: ApplicationCall, content: OutgoingContent, name: str) -> 
     value = call.response.headers.get(name)
     if value is not None:
         return value
-    lower = name.lower()
-    for item_name, item_value in content.headers:
-        if item_name.lower() == lower:
-            return item_value
-    return None
+    return content.headers.get(name)
 
 
 def has_header(call: ApplicationCall, content: OutgoingContent, name: str) -> bool:
@@ -120,5 +116,5 @@ def has_header(call: ApplicationCall, content: OutgoingContent, name: str) -> bo
 
 def replace_content(old: OutgoingContent, new: OutgoingContent) -> OutgoingContent:
     """Give ``new`` the extra headers of ``old`` (ETag, Last-Modified, ...) and return it."""
-    new.headers[:0] = old.headers
+    new.headers.prepend(old.headers)
     return new

@@ -1,23 +1,24 @@
 """``call.response``: status, headers, cookies and header helpers (Ktor's ApplicationResponse).
 
-Every header is validated when it is added, by the core's ``encode_headers`` rule,
-so a bad name or value raises in the handler and never reaches the wire.
+Every header is validated once, when it is added, by the core's ``check_field`` rule
+(see ``HeaderList``), so a bad name or value raises in the handler and never reaches the wire.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import overload
-from urllib.parse import quote
 
-from ..core import encode_headers, http_date, render_set_cookie
+from ..core import check_field, http_date, render_set_cookie
 from ..http.cache_control import CacheControl
 from ..http.cookies import COOKIE_ATTRIBUTES, Cookie, CookieEncoding, render_cookie
 from ..http.headers import HttpHeaders
+from ..http.links import link_value
 from ..http.status import HttpStatusCode
+from ..http.validators import entity_tag
 from .errors import ResponseAlreadySentError, UnsafeHeaderError
+from .headers import HeaderList
 
 __all__ = ["ApplicationResponse", "ResponseCookies", "ResponseHeaders"]
 
@@ -28,95 +29,46 @@ _UNSAFE_ADVICE = {
     "streams the body (chunked on HTTP/1.1)",
     "upgrade": "protocol upgrades (WebSocket) are negotiated by the server, not by a response header",
 }
+_UNSAFE_NAMES = frozenset(name.encode("ascii") for name in _UNSAFE_ADVICE)
 
-# RFC 9110 §8.8.3 etagc = %x21 / %x23-7E / obs-text; anything else inside the quotes
-# would break the entity-tag, so it is percent-encoded ('%' is itself an etagc).
-_ETAG_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"')
-# Fast paths: a value made only of etagc needs no percent-encoding, and one already
-# quoted (optionally weak) around etagc is kept as is; anything else takes the full rule.
-_ETAG_PLAIN = re.compile(r"[\x21\x23-\x7e]*").fullmatch
-_ETAG_QUOTED = re.compile(r'(?:W/)?"[\x21\x23-\x7e]*"').fullmatch
+class ResponseHeaders(HeaderList):
+    """The response's own headers, in order (Ktor's ResponseHeaders): a ``HeaderList``.
 
-# RFC 8288 §3: a link target is a URI-Reference (printable ASCII; other characters are
-# percent-encoded), and a relation type has no quote, backslash, ';', ',' or control.
-_LINK_SAFE = "".join(chr(c) for c in range(0x21, 0x7F))
-# Fast paths: printable ASCII without '<' or '>' is a target kept as is, and printable
-# ASCII without '"', ',', ';' or '\\' is a valid relation; anything else takes the full rule.
-_LINK_PLAIN_TARGET = re.compile(r"[\x21-\x3b\x3d\x3f-\x7e]*").fullmatch
-_LINK_PLAIN_RELATION = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+").fullmatch
-# Values built by the fast path, by (target, relations): links are mostly constants.
-_LINK_CACHE: dict[tuple[str, tuple[str, ...]], str] = {}
-_LINK_CACHE_MAX = 256
-
-# Names the core accepted before and that are not framing headers, with their lowercase
-# forms and value offsets, so ``ResponseHeaders.append`` need not derive them again.
-# Bounded, so names built from request data cannot grow it without limit.
-_KNOWN_NAMES: dict[str, tuple[str, bytes, int]] = {}
-_KNOWN_NAMES_MAX = 512
-
-
-class ResponseHeaders:
-    """The response's own headers, append-only and in order (Ktor's ResponseHeaders).
-
-    Names compare case-insensitively. ``Content-Type`` is kept once: appending it
-    again replaces it, and it overrides the payload's default type.
+    Names compare case-insensitively and iterate once each. ``Content-Type`` is kept
+    once: appending it again replaces it, and it overrides the payload's default type.
     """
-
-    __slots__ = ("_items", "_lowers", "_pairs", "_response")
 
     def __init__(self, response: ApplicationResponse) -> None:
         self._response = response
-        # Three parallel sequences, so that ``in`` and ``asgi()`` are single C-level operations:
-        # (name as given, value as given), lowercase name, (lowercase name bytes, value bytes).
-        # Empty tuples until the first header: most responses get none of their own.
-        self._items: list[tuple[str, str]] | tuple[()] = ()
-        self._lowers: list[str] | tuple[()] = ()
-        self._pairs: list[tuple[bytes, bytes]] | tuple[()] = ()
 
-    def _add(self, name: str, value: str, lower: str, pair: tuple[bytes, bytes]) -> None:
-        """Append one validated header to the three sequences."""
-        if not self._lowers:
-            self._items, self._lowers, self._pairs = [], [], []
-        self._items.append((name, value))  # type: ignore[union-attr]
-        self._lowers.append(lower)  # type: ignore[union-attr]
-        self._pairs.append(pair)  # type: ignore[union-attr]
-
-    def append(self, name: str, value: str, safe_only: bool = True) -> None:
+    def append(self, name: str, value: str, safe_only: bool = True) -> None:  # type: ignore[override]
         """Add a header; framing headers raise ``UnsafeHeaderError``, bad ones ``InvalidHeaderError``."""
         response = self._response
         if response.is_committed:
             response._check_open()
-        if type(name) is str and type(value) is str:
-            known = _KNOWN_NAMES.get(name)
-            if known is not None:
-                # A name the core accepted before and that is not a framing header: the core
-                # still validates the value (and the name) on every call.
-                line = encode_headers(((name, value),))
-                lower = known[0]
-                if lower == "content-type" and lower in self._lowers:
-                    self._drop(b"content-type")
-                # ``line`` is ``name: value CRLF``; known[2] is where the value starts.
-                self._add(name, value, lower, (known[1], line[known[2] : -2]))
-                return
-        if not isinstance(name, str) or not isinstance(value, str):
+        if (type(name) is not str or type(value) is not str) and (
+            not isinstance(name, str) or not isinstance(value, str)
+        ):
             raise TypeError(
                 f"header name and value must be str, got {type(name).__name__} and {type(value).__name__}"
             )
-        lower = name.lower()
-        if safe_only and lower in _UNSAFE_ADVICE:
-            raise UnsafeHeaderError(
-                f"Header {name} is controlled by the engine and cannot be set explicitly: "
-                f"{_UNSAFE_ADVICE[lower]}"
-            )
-        line = encode_headers([(name, value)])  # the core's single rule; raises on bad input
-        name_bytes, _, rest = line.partition(b": ")
-        value_bytes = rest[:-2]
-        if lower == "content-type":
-            self._drop(b"content-type")
-        lower_bytes = name_bytes.lower()
-        self._add(name, value, lower, (lower_bytes, value_bytes))
-        if type(name) is str and lower not in _UNSAFE_ADVICE and len(_KNOWN_NAMES) < _KNOWN_NAMES_MAX:
-            _KNOWN_NAMES[name] = (lower, lower_bytes, len(name_bytes) + 2)
+        try:
+            lower, data = check_field(name, value)  # the core's single rule; raises on bad input
+        except ValueError:
+            if safe_only and name.lower() in _UNSAFE_ADVICE:
+                _refuse_unsafe(name)  # an engine-controlled header is refused whatever its value
+            raise
+        if lower in _UNSAFE_NAMES and safe_only:
+            _refuse_unsafe(name)
+        if lower == b"content-type":
+            self._drop(lower)
+        items = self._items  # HeaderList._add, inlined: several headers per response
+        if items:
+            items.append((name, value))  # type: ignore[union-attr]
+            self.names.append(lower)  # type: ignore[union-attr]
+            self.pairs.append((lower, data))  # type: ignore[union-attr]
+        else:
+            self._items, self.names, self.pairs = [(name, value)], [lower], [(lower, data)]
 
     def append_if_absent(self, name: str, value: str, safe_only: bool = True) -> None:
         """Add a header only if none with this name is present."""
@@ -128,56 +80,23 @@ class ResponseHeaders:
         self._response._check_open()
         self._drop(name.lower().encode("latin-1"))
 
-    def _drop(self, lower: bytes) -> None:
-        """Remove every header whose lowercase name bytes are ``lower``."""
-        keep = [index for index, pair in enumerate(self._pairs) if pair[0] != lower]
-        if len(keep) != len(self._lowers):
-            self._items = [self._items[index] for index in keep]
-            self._lowers = [self._lowers[index] for index in keep]
-            self._pairs = [self._pairs[index] for index in keep]
-
-    def get(self, name: str) -> str | None:
-        """The first value of ``name``, or None."""
-        lower = name.lower()
-        lowers = self._lowers
-        if lower in lowers:
-            return self._items[lowers.index(lower)][1]
-        return None
-
-    def values(self, name: str) -> list[str]:
-        """Every value of ``name``, in order."""
-        lower = name.lower()
-        return [item[1] for item, item_lower in zip(self._items, self._lowers) if item_lower == lower]
-
-    def all_values(self) -> list[tuple[str, str]]:
-        """Every ``(name, value)`` pair, in order."""
-        return list(self._items)
-
-    def __contains__(self, name: object) -> bool:
-        if not isinstance(name, str):
-            return False
-        return name.lower() in self._lowers
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(item[0] for item in self._items))
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def asgi(self) -> list[tuple[bytes, bytes]]:
-        """The headers as ASGI pairs: lowercase name bytes, value bytes."""
-        return list(self._pairs)
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+        return iter(dict.fromkeys(item[0] for item in self._items))  # type: ignore[misc]
 
     def _append_rendered(self, name: str, value: bytes) -> None:
         """Add a value already rendered and validated by the core (Set-Cookie)."""
         response = self._response
         if response.is_committed:
             response._check_open()
-        lower = name.lower()
-        self._add(name, value.decode("latin-1"), lower, (lower.encode("latin-1"), value))
+        self._add((name, value.decode("latin-1")), name.lower().encode("latin-1"), value)
 
-    def __repr__(self) -> str:
-        return f"ResponseHeaders({self.all_values()!r})"
+
+def _refuse_unsafe(name: str) -> None:
+    """Raise ``UnsafeHeaderError`` for a header the engine sets itself, saying what to do instead."""
+    raise UnsafeHeaderError(
+        f"Header {name} is controlled by the engine and cannot be set explicitly: "
+        f"{_UNSAFE_ADVICE[name.lower()]}"
+    )
 
 
 class ResponseCookies:
@@ -365,61 +284,6 @@ def header_text(value: str | int | datetime) -> str:
     if type(value) is int:
         return str(value)
     raise TypeError(f"header value must be str, int or datetime, got {type(value).__name__}")
-
-
-def entity_tag(value: str) -> str:
-    """``value`` as an RFC 9110 §8.8.3 entity-tag: kept when already quoted or weak, else quoted."""
-    if type(value) is str:
-        if _ETAG_PLAIN(value) is not None:
-            return '"' + value + '"'
-        if _ETAG_QUOTED(value) is not None:
-            return value
-    if not isinstance(value, str):
-        raise TypeError(f"etag must be str, got {type(value).__name__}")
-    for prefix in ('W/"', '"'):
-        if value.startswith(prefix) and value.endswith('"') and len(value) > len(prefix):
-            inner = value[len(prefix) : -1]
-            if inner == quote(inner, safe=_ETAG_SAFE + "%"):
-                return value
-    return '"' + quote(value, safe=_ETAG_SAFE) + '"'
-
-
-def link_value(uri: str, rel: tuple[str, ...]) -> str:
-    """``<uri>; rel=...`` for the Link header (RFC 8288 §3)."""
-    if type(uri) is str and type(rel) is tuple:
-        for item in rel:
-            if type(item) is not str:
-                break
-        else:
-            key = (uri, rel)
-            text = _LINK_CACHE.get(key)
-            if text is not None:
-                return text
-            if _LINK_PLAIN_TARGET(uri) is not None:
-                for item in rel:
-                    if _LINK_PLAIN_RELATION(item) is None:
-                        break
-                else:
-                    if not rel:
-                        text = f"<{uri}>"
-                    elif len(rel) == 1:
-                        text = f"<{uri}>; rel={rel[0]}"
-                    else:
-                        joined = " ".join(rel)
-                        text = f'<{uri}>; rel="{joined}"'
-                    if len(_LINK_CACHE) < _LINK_CACHE_MAX:
-                        _LINK_CACHE[key] = text
-                    return text
-    if not isinstance(uri, str) or any(c in uri for c in "<>") or any(ord(c) < 0x21 for c in uri):
-        raise ValueError(f"link target {uri!r} must be a URI without spaces, '<', '>' or controls")
-    for item in rel:
-        if not item or any(c in item for c in '"\\;,') or any(ord(c) < 0x21 or ord(c) > 0x7E for c in item):
-            raise ValueError(f"invalid link relation {item!r}")
-    target = quote(uri, safe=_LINK_SAFE)
-    if not rel:
-        return f"<{target}>"
-    joined = " ".join(rel)
-    return f"<{target}>; rel={joined}" if len(rel) == 1 else f'<{target}>; rel="{joined}"'
 
 
 def content_range_value(span: range | None, full_length: int | None, unit: str) -> str:

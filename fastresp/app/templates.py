@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..http.content_type import ContentType
+from ..http.validators import entity_tag
 from .contents import OutgoingContent, TextContent
-from .response import entity_tag
 
 if TYPE_CHECKING:
     from .call import ApplicationCall

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import ClassVar
 
 from ..core import encode_headers
@@ -26,9 +27,9 @@ class ContentType:
 
     __slots__ = (
         "_charset",
+        "_hash",
         "_header",
         "_text",
-        "_with_charset",
         "content_subtype",
         "content_type",
         "parameters",
@@ -69,7 +70,7 @@ class ContentType:
         # Derived values, computed once: an instance never changes after __init__.
         self._text: str | None = None
         self._header: bytes | None = None
-        self._with_charset: dict[str, ContentType] | None = None
+        self._hash: int | None = None
         self._charset: str | None = self.parameter("charset")
 
     @classmethod
@@ -105,16 +106,8 @@ class ContentType:
 
     def with_charset(self, charset: str) -> ContentType:
         """Return a copy with ``charset=...``."""
-        # Remembered per charset: respond_text(..., ContentType.Text.Html) asks on every call.
-        variants = self._with_charset
-        if variants is None:
-            variants = self._with_charset = {}
-        variant = variants.get(charset)
-        if variant is None:
-            variant = self.with_parameter("charset", charset)
-            if len(variants) < 8:
-                variants[charset] = variant
-        return variant
+        # Remembered: respond_text(..., ContentType.Text.Html) asks on every call.
+        return _with_charset(self, charset)
 
     def with_charset_if_needed(self, charset: str) -> ContentType:
         """Add ``charset`` to text types that have none (Ktor 2.3.4+ rule); others unchanged."""
@@ -166,7 +159,9 @@ class ContentType:
         return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        if self._hash is None:  # an instance never changes, so neither does its hash
+            self._hash = hash(self._key())
+        return self._hash
 
     def _key(self) -> tuple:
         return (
@@ -262,3 +257,9 @@ ContentType.Text = _group(
 ContentType.Video = _group(
     "Video", "video", {"MPEG": "mpeg", "MP4": "mp4", "OGG": "ogg", "QuickTime": "quicktime"},
 )
+
+
+@functools.lru_cache(maxsize=256)  # the app's own types and charsets
+def _with_charset(content_type: ContentType, charset: str) -> ContentType:
+    """``content_type`` with ``charset=...``; one instance per equal type and charset."""
+    return content_type.with_parameter("charset", charset)

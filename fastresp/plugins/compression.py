@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
@@ -28,9 +27,11 @@ from ..app.contents import (
 )
 from ..app.plugin import Phase, Plugin, effective_status, has_header, header_value, replace_content
 from ..app.sending import FILE_CHUNK
-from ..app.validators import parse_entity_tag
 from ..app.writer import BodyLengthError, ResponseWriter
+from ..http._parameters import is_token
+from ..http.accept import parse_qvalue
 from ..http.content_type import BadContentTypeFormatError, ContentType
+from ..http.validators import parse_entity_tag
 
 try:  # optional: br
     import brotli as _brotli
@@ -55,9 +56,6 @@ DEFAULT_EXCLUDED_TYPES = ("image/*", "video/*", "audio/*", "multipart/*", "text/
 DEFAULT_INCLUDED_TYPES = ("image/svg+xml",)
 #: Accept-Encoding members read; real clients send fewer than ten.
 MAX_ACCEPT_ENCODING_ITEMS = 64
-# qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )  (RFC 9110 §12.4.2)
-_QVALUE = re.compile(r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)\Z")
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 # Bodies in memory larger than this are compressed in a worker thread, not on the loop.
 _THREAD_THRESHOLD = 64 * 1024
 
@@ -141,18 +139,18 @@ def parse_accept_encoding(value: str) -> dict[str, float]:
         token, *params = (piece.strip(" \t") for piece in member.split(";"))
         if not token:
             continue
-        if not _TOKEN.match(token):
+        if not is_token(token):
             continue
         weight = 1.0
         valid = True
         for param in params:
             name, equals, text = param.partition("=")
             if name.strip(" \t").lower() == "q" and equals:
-                text = text.strip(" \t")
-                if not _QVALUE.match(text):
+                parsed = parse_qvalue(text.strip(" \t"))
+                if parsed is None:
                     valid = False
                     break
-                weight = float(text)
+                weight = parsed
         if not valid:
             continue
         token = token.lower()

@@ -14,10 +14,9 @@ from ..app.application import Application
 from ..app.call import ApplicationCall
 from ..app.contents import LocalFileContent, NoContent, OutgoingContent
 from ..app.plugin import Phase, Plugin, effective_status, header_value, replace_content
-from ..app.response import entity_tag
-from ..app.validators import EntityTag, parse_entity_tag, parse_entity_tags, parse_http_date
 from ..core import http_date
 from ..http.status import HttpStatusCode
+from ..http.validators import EntityTag, entity_tag, parse_entity_tag, parse_entity_tags, parse_http_date
 
 __all__ = ["ConditionalHeaders", "EntityTagVersion", "LastModifiedVersion", "Version"]
 
@@ -168,7 +167,8 @@ def not_modified(call: ApplicationCall, content: OutgoingContent) -> OutgoingCon
     """The 304 for ``content``: its headers without representation metadata, and no body (§15.4.5)."""
     result = NoContent()
     result.status = HttpStatusCode.NotModified
-    result.headers = [item for item in content.headers if item[0].lower() not in _DROP_LOWER]
+    result.headers.extend(content.headers)
+    result.headers.keep(lambda lower: lower.decode("latin-1") not in _DROP_LOWER)
     #: The representation this 304 stands for (Compression reads it to keep ``Vary``).
     result.representation = content  # type: ignore[attr-defined]
     for name in _DROP_ON_304:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..app.application import Application
@@ -28,7 +29,7 @@ __all__ = ["ContentNegotiation", "NotAcceptableError"]
 
 
 # Bounded, so that clients sending ever new Accept values cannot grow it.
-_CHOSEN_CACHE_MAX = 256
+_CHOSEN_CACHE_SIZE = 256
 
 
 class NotAcceptableError(HttpError):
@@ -49,7 +50,7 @@ class ContentNegotiation(Plugin):
         self.converters: list[tuple[ContentType, Converter]] = []
         # Accept header value (None when absent) -> the format chosen for it: clients send
         # a handful of distinct values, and parsing one costs more than the rest of a call.
-        self._chosen: dict[str | None, ContentType | None] = {}
+        self._chosen = functools.lru_cache(maxsize=_CHOSEN_CACHE_SIZE)(self._choose)
         if json:
             self.register(ContentType.Application.Json, JsonConverter())
         app.attributes[NEGOTIATION_KEY] = self
@@ -64,17 +65,12 @@ class ContentNegotiation(Plugin):
                 raise TypeError("converter must have serialize() or be a callable")
             converter = FunctionConverter(converter)
         self.converters.append((kind, converter))
-        self._chosen.clear()  # another format may now be the better answer
+        self._chosen.cache_clear()  # another format may now be the better answer
 
     def convert(self, call: ApplicationCall, value: Any) -> OutgoingContent:
         """The content for ``value`` in the format the client prefers; 406 if none is acceptable."""
         header = call.request.headers.get("accept")
-        try:
-            chosen = self._chosen[header]
-        except KeyError:
-            chosen = select(parse_accept(header), [kind for kind, _ in self.converters])
-            if len(self._chosen) < _CHOSEN_CACHE_MAX:
-                self._chosen[header] = chosen
+        chosen = self._chosen(header)
         if chosen is None:
             offered = ", ".join(str(kind) for kind, _ in self.converters) or "none"
             return TextContent(
@@ -84,6 +80,10 @@ class ContentNegotiation(Plugin):
             )
         converter = next(conv for kind, conv in self.converters if kind is chosen)
         return ByteArrayContent(converter.serialize(value, chosen), chosen)
+
+    def _choose(self, accept: str | None) -> ContentType | None:
+        """The registered format the ``Accept`` value prefers, or None (RFC 9110 §12.5.1)."""
+        return select(parse_accept(accept), [kind for kind, _ in self.converters])
 
     async def receive(self, call: ApplicationCall, target: Any) -> Any:
         """Decode the request body into ``target`` with the converter for its Content-Type."""

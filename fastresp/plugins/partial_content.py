@@ -23,10 +23,10 @@ from ..app.contents import (
 )
 from ..app.plugin import Phase, Plugin, effective_status, has_header, header_value, replace_content
 from ..app.sending import FILE_CHUNK
-from ..app.validators import parse_entity_tag, parse_http_date
 from ..app.writer import BodyLengthError, ResponseWriter
 from ..http.content_type import ContentType
 from ..http.status import HttpStatusCode
+from ..http.validators import parse_entity_tag, parse_http_date
 
 __all__ = ["UNSATISFIABLE", "PartialContent", "parse_range"]
 

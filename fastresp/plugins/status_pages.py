@@ -93,9 +93,9 @@ class StatusPages(Plugin):
             if call.response.is_committed:
                 raise  # the head is out: only aborting is honest (see Application._fail)
             logger.exception("StatusPages exception handler failed for %r", error)
-            call._responded = False
+            call.responded = False
             return False
-        return call._responded
+        return call.responded
 
     async def transform(self, call: ApplicationCall, content: OutgoingContent) -> OutgoingContent:
         """Before sending a status with a handler, run the handler once; its response wins."""
@@ -107,7 +107,7 @@ class StatusPages(Plugin):
             return content
         call.attributes[_HANDLED] = True
         # Let the handler respond: its content runs through every plugin again.
-        call._responded = False
+        call.responded = False
         try:
             await handler(call, status)
         except Exception:
@@ -115,5 +115,5 @@ class StatusPages(Plugin):
                 raise
             logger.exception("StatusPages status handler failed for %s", status.value)
         if not call.response.is_committed:
-            call._responded = True  # it did not respond: the original goes out
+            call.responded = True  # it did not respond: the original goes out
         return content

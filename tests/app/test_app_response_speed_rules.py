@@ -14,10 +14,12 @@ import pytest
 
 from fastresp import _core_py
 from fastresp.api import CacheControl, Cookie, CookieEncoding, InvalidHeaderError, ResponseAlreadySentError
-from fastresp.app.response import ApplicationResponse, entity_tag, link_value
+from fastresp.app.response import ApplicationResponse
 from fastresp.core import render_set_cookie
 from fastresp.http._parameters import is_token
 from fastresp.http.cookies import COOKIE_ATTRIBUTES, render_cookie
+from fastresp.http.links import link_value
+from fastresp.http.validators import entity_tag
 
 # --- Link (RFC 8288 §3) ---------------------------------------------------------------------
 

@@ -222,6 +222,29 @@ row("header-value-bytearray", "encode_headers", [("x", bytearray(b"v"))],
     expected=raises(TypeError, "value of header 'x' must be str or bytes, got bytearray(b'v')"), ref="cat-5")
 row("headers-none", "encode_headers", None, expected=raises(TypeError, "not iterable"), ref="cat-5")
 
+# --- check_field: one header's rule, the name lower-cased for the application layer ------------
+
+F = "check_field"
+row("field-str", F, "X-Request-Id", "abc", expected=(b"x-request-id", b"abc"), ref="RFC 9110 §5.1")
+row("field-bytes", F, b"ETag", b'"v1"', expected=(b"etag", b'"v1"'), ref="RFC 9110 §5.1")
+row("field-all-tchars", F, _TCHARS, "v", expected=(_TCHARS.lower().encode(), b"v"), ref="RFC 9110 §5.6.2")
+row("field-empty-value", F, "x", "", expected=(b"x", b""), ref="RFC 9110 §5.5")
+row("field-obs-text", F, "x", "caf\xe9", expected=(b"x", b"caf\xe9"), ref="cat-3")
+_INJECTION = "v\r\nSet-Cookie: x=1"
+row("field-crlf-injection", F, "x-a", _INJECTION,
+    expected=raises(InvalidHeaderError, f"invalid value for header 'x-a': {_INJECTION!r} {_CONTROL}"), ref="cat-2")
+row("field-name-space", F, "x y", "v", expected=raises(InvalidHeaderError, _NAME + "'x y'"), ref="cat-1")
+row("field-name-empty", F, "", "v", expected=raises(InvalidHeaderError, _NAME + "''"), ref="cat-1")
+row("field-leading-space", F, "x-a", " v",
+    expected=raises(InvalidHeaderError, "invalid value for header 'x-a': ' v' " + _WS), ref="cat-4")
+row("field-non-latin1", F, "x-a", "\u20ac",
+    expected=raises(InvalidHeaderError, "invalid value for header 'x-a'", "cannot be encoded as latin-1"),
+    ref="cat-5")
+row("field-name-none", F, None, "v", expected=raises(TypeError, "header name must be str or bytes, got None"),
+    ref="cat-5")
+row("field-value-int", F, "x", 1,
+    expected=raises(TypeError, "value of header 'x' must be str or bytes, got 1"), ref="cat-5")
+
 # --- http_date: RFC 9110 §5.6.7 IMF-fixdate ----------------------------------------------------
 
 row("date-rfc-example", "http_date", RFC_TIMESTAMP, expected=RFC_DATE, ref="RFC 9110 §5.6.7")

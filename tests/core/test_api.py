@@ -14,6 +14,7 @@ from fastresp import _core_py, _errors, _tables
 
 FUNCTIONS = (
     "build_head",
+    "check_field",
     "encode_chunk",
     "encode_headers",
     "http_date",
@@ -31,7 +32,7 @@ def test_same_public_names(impl) -> None:
 
 
 def test_issue_functions_are_public(impl) -> None:
-    """The seven functions of issue 2 are public in each twin and in ``fastresp.core``."""
+    """The core's functions (issue 2's seven and ``check_field``) are public in each twin and in ``fastresp.core``."""
     for name in FUNCTIONS:
         assert name in impl.__all__
         assert callable(getattr(impl, name))

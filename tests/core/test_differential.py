@@ -333,6 +333,13 @@ def test_encode_headers(twins, headers) -> None:
 
 
 @property_settings(600)
+@given(name=header_names, value=st.one_of(plausible_values, header_values))
+def test_check_field(twins, name, value) -> None:
+    """check_field agrees for any name and value: the same lower-cased bytes or the same error."""
+    assert_same(twins, "check_field", name, value)
+
+
+@property_settings(600)
 @given(
     call=st.one_of(
         st.tuples(

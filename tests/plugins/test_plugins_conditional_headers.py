@@ -16,8 +16,8 @@ from fastresp.api import (
     Jinja2,
     LastModifiedVersion,
 )
-from fastresp.app.validators import parse_entity_tags, parse_http_date
 from fastresp.core import http_date
+from fastresp.http.validators import parse_entity_tags, parse_http_date
 
 MODIFIED = 784111777  # Sun, 06 Nov 1994 08:49:37 GMT
 MODIFIED_TEXT = "Sun, 06 Nov 1994 08:49:37 GMT"

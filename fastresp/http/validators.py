@@ -1,4 +1,4 @@
-"""Reading request validators: HTTP-dates (RFC 9110 §5.6.7) and entity-tag lists (§8.8.3).
+"""Validators: reading HTTP-dates (RFC 9110 §5.6.7) and entity-tags (§8.8.3), writing entity-tags.
 
 Parsing is strict and never raises: anything malformed gives None, and callers treat
 that as "no usable validator" (a client's broken header must never become a 500).
@@ -11,8 +11,17 @@ import calendar
 import re
 import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
-__all__ = ["EntityTag", "parse_entity_tag", "parse_entity_tags", "parse_http_date"]
+__all__ = ["EntityTag", "entity_tag", "parse_entity_tag", "parse_entity_tags", "parse_http_date"]
+
+# RFC 9110 §8.8.3 etagc = %x21 / %x23-7E / obs-text; anything else inside the quotes
+# would break the entity-tag, so it is percent-encoded ('%' is itself an etagc).
+_ETAG_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"')
+# Fast paths: a value made only of etagc needs no percent-encoding, and one already
+# quoted (optionally weak) around etagc is kept as is; anything else takes the full rule.
+_ETAG_PLAIN = re.compile(r"[\x21\x23-\x7e]*").fullmatch
+_ETAG_QUOTED = re.compile(r'(?:W/)?"[\x21\x23-\x7e]*"').fullmatch
 
 _MONTHS = {
     name: index
@@ -123,3 +132,20 @@ def parse_entity_tags(value: str | None) -> list[EntityTag] | str | None:
                 return None
             position += 1
     return tags or None
+
+
+def entity_tag(value: str) -> str:
+    """``value`` as an RFC 9110 §8.8.3 entity-tag: kept when already quoted or weak, else quoted."""
+    if type(value) is str:
+        if _ETAG_PLAIN(value) is not None:
+            return '"' + value + '"'
+        if _ETAG_QUOTED(value) is not None:
+            return value
+    if not isinstance(value, str):
+        raise TypeError(f"etag must be str, got {type(value).__name__}")
+    for prefix in ('W/"', '"'):
+        if value.startswith(prefix) and value.endswith('"') and len(value) > len(prefix):
+            inner = value[len(prefix) : -1]
+            if inner == quote(inner, safe=_ETAG_SAFE + "%"):
+                return value
+    return '"' + quote(value, safe=_ETAG_SAFE) + '"'

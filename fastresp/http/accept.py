@@ -1,4 +1,4 @@
-"""Parsing the ``Accept`` header (RFC 9110 §12.5.1) without ever failing.
+"""Parsing ``Accept`` (RFC 9110 §12.5.1) and quality values (§12.4.2) without ever failing.
 
 Malformed members are skipped, never an error: a client's broken header must not
 become a 500 (security catalogue item 36). Work is bounded by a member cap.
@@ -9,16 +9,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..http._parameters import split_unquoted
-from ..http.content_type import BadContentTypeFormatError, ContentType
+from ._parameters import split_unquoted
+from .content_type import BadContentTypeFormatError, ContentType
 
-__all__ = ["MAX_ACCEPT_ITEMS", "AcceptItem", "parse_accept"]
+__all__ = ["MAX_ACCEPT_ITEMS", "AcceptItem", "parse_accept", "parse_qvalue"]
 
 #: Members read from one Accept header; real browsers send fewer than ten.
 MAX_ACCEPT_ITEMS = 64
 
 # qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )  (RFC 9110 §12.4.2)
 _QVALUE = re.compile(r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)\Z")
+
+
+def parse_qvalue(text: str) -> float | None:
+    """The weight a ``q`` parameter gives, or None when it is not a qvalue (``inf``, ``1.5``, ``-1``)."""
+    if _QVALUE.match(text) is None:
+        return None
+    return float(text)
 
 
 @dataclass(frozen=True)
@@ -62,9 +69,10 @@ def _parse_member(member: str) -> AcceptItem | None:
     params = []
     for name, value in parsed.parameters:
         if name.lower() == "q":
-            if not _QVALUE.match(value):
+            weight = parse_qvalue(value)
+            if weight is None:
                 return None  # q=inf, q=nan, q=-1, q=1.5: not a qvalue, member ignored
-            q = float(value)
+            q = weight
             break  # parameters after q are accept-ext, not media-type parameters
         if name.lower() == "charset":
             continue  # Accept-Charset's business; "application/json; charset=utf-8" still means JSON
