@@ -326,6 +326,8 @@ def _rename(function: Callable[..., Tag], name: str, tag_name: str) -> Callable[
 
 def _element_function(name: str) -> Callable[..., Tag]:
     """The function ``(builder, *children, **attributes)`` that adds element ``name``, cached."""
+    if not isinstance(name, str):  # re's own message differs between Python versions
+        raise TypeError(f"tag name must be a str, got {type(name).__name__!r}")
     if not _NAME.match(name):
         raise ValueError(f"invalid tag name {name!r}")
     start = "<" + name + ">"
