@@ -25,6 +25,7 @@ function show(card, data) {
   const head = card.querySelector(".wire pre.head");
   const body = card.querySelector(".wire pre.body");
   head.textContent = "";
+  line(head, `sent: ${data.request.split("\r\n")[0]}`, "note");
   data.head.split("\r\n").filter((text) => text !== "").forEach((text, index) => headLine(head, text, index));
   const framing = data.chunked ? `${data.wire_body_size} bytes chunked on the wire` : "";
   line(head, `\n[body: ${data.body_size} bytes${framing ? ", " + framing : ""}]`, "note");

@@ -86,7 +86,7 @@ def test_laptop_page_shows_the_wire_and_the_post_button_answers(demo_url, browse
     browser.open(demo_url)
     browser.wait_for(f"document.querySelectorAll('.card[data-captured]').length === {GET_CARDS}",
                      "every GET card's capture")
-    assert "HTTP/1.1 418 I'm a tea pot\n" in card_text(browser, "status-custom")
+    assert "sent: GET /status/custom HTTP/1.1\nHTTP/1.1 418 I'm a tea pot\n" in card_text(browser, "status-custom")
     assert "set-cookie: custom-cookie=ggg\n" in card_text(browser, "cookies")
     assert "set-cookie: yummy_cookie=choco\n" in card_text(browser, "cookies-yummy")
     # The chunked example tells decoded size from bytes on the wire.
@@ -102,7 +102,8 @@ def test_laptop_page_shows_the_wire_and_the_post_button_answers(demo_url, browse
     browser.click("#customer form button")
     browser.wait_for("document.getElementById('customer').dataset.captured === 'yes'", "the POST answer")
     after = card_text(browser, "customer")
-    assert "HTTP/1.1 200 OK\n" in after and "content-type: application/json\n" in after
+    assert "sent: POST /customer HTTP/1.1\nHTTP/1.1 200 OK\n" in after
+    assert "content-type: application/json\n" in after
     assert '{"id":1,"first_name":"Jet","last_name":"Brains"}' in after
     browser.screenshot(screenshots / "demo-1280x800-customer.png")
 
