@@ -20,8 +20,24 @@ CYTHON_DIRECTIVES = {
 }
 
 
+def without_machine_paths(command: list[str]) -> list[str]:
+    """The link command minus ``-rpath`` options (pyenv's Pythons pass their own lib directory)."""
+    return [arg for arg in command if not arg.startswith(("-Wl,-rpath", "-Wl,-R"))]
+
+
 class OptionalBuildExt(build_ext):
     """Build the extensions, but leave a working pure install when compiling fails."""
+
+    def build_extensions(self):
+        # A wheel must not record the machine that built it: debug info names the build
+        # directory and the Python headers' path (-g0 drops it; it comes after the
+        # interpreter's -g), and an RUNPATH of the building Python's lib directory
+        # serves no purpose in an extension, which never links libpython on Linux.
+        if hasattr(self.compiler, "linker_so"):
+            self.compiler.linker_so = without_machine_paths(self.compiler.linker_so)
+            for ext in self.extensions:
+                ext.extra_compile_args = [*ext.extra_compile_args, "-g0"]
+        super().build_extensions()
 
     def run(self):
         try:

@@ -1,8 +1,8 @@
 """Every example of Ktor's "Responses" pages, translated one to one to fastresp.
 
-Run it with ``fastresp demo`` or ``python examples/ktor_responses.py`` (both on
-http://127.0.0.1:8000, where ``/`` lists and links every example); the wheel ships this
-folder as ``fastresp.examples``. Ktor's examples all use ``get("/")``;
+Run it with ``python examples/ktor_responses.py`` (http://127.0.0.1:8000, where ``/``
+lists and links every example), or see it with the wire it writes in ``fastresp demo``'s
+tour (``tour.py``); the wheel ships this folder as ``fastresp.examples``. Ktor's examples all use ``get("/")``;
 here each gets its own path, named after the section it comes from.
 """
 

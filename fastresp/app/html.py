@@ -374,6 +374,8 @@ def _element_for_attribute(attribute: str) -> Callable[..., Tag]:
 
 def _checked_tag_name(name: str) -> str:
     """``name`` if it is a valid tag name; ValueError otherwise (TypeError if not a str)."""
+    if not isinstance(name, str):  # re's own message differs between Python versions
+        raise TypeError(f"tag name must be a str, got {type(name).__name__!r}")
     if not _NAME.match(name):
         raise ValueError(f"invalid tag name {name!r}")
     return name

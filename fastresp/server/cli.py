@@ -26,11 +26,12 @@ def default_loop() -> str:
 def demo_app() -> str:
     """Return the import string of the app ``fastresp demo`` serves (one place to repoint it).
 
-    The seed documents' examples (``examples/``, installed as ``fastresp.examples``);
-    the raw ASGI demo when they are not installed (a copy of ``fastresp`` without them).
+    The tour of the seed documents' examples (``examples/``, installed as
+    ``fastresp.examples``); the raw ASGI demo when they are not installed (a copy of
+    ``fastresp`` without them).
     """
     if importlib.util.find_spec("fastresp.examples") is not None:
-        return "fastresp.examples.ktor_responses:app"
+        return "fastresp.examples.tour:app"
     return "fastresp.server.demo:app"
 
 

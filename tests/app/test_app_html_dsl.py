@@ -215,7 +215,7 @@ def test_a_rendered_page_is_freed_without_the_cycle_collector():
         (lambda h: h.tag("1a"), ValueError, "invalid tag name '1a'"),
         (lambda h: h.tag(""), ValueError, "invalid tag name ''"),
         (lambda h: h.tag("div\n"), ValueError, "invalid tag name 'div\\n'"),
-        (lambda h: h.tag(5), TypeError, "expected string or bytes-like object, got 'int'"),
+        (lambda h: h.tag(5), TypeError, "tag name must be a str, got 'int'"),
         (lambda h: h.div(**{"on click": "x"}), ValueError, "invalid attribute name 'on click'"),
         (lambda h: h.div("child", **{"on click": "x"}), ValueError, "invalid attribute name 'on click'"),
         (lambda h: h.div(__="x"), ValueError, "invalid attribute name '__'"),
