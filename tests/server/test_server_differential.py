@@ -14,6 +14,7 @@ import collections
 import contextlib
 import functools
 import gzip
+import importlib.metadata
 import itertools
 import re
 
@@ -178,6 +179,14 @@ KNOWN_DIFFERENCES = {
 }
 
 
+#: uvicorn strips trailing whitespace from field values (RFC 9110 §5.5) from 0.55 on. An
+#: older uvicorn (0.54 is the newest for Python 3.10) keeps it and refuses a padded Host;
+#: there fastresp's answer to the padded request is compared with uvicorn's answer to the
+#: same request unpadded, which is what RFC 9110 says the padded one means.
+REFERENCE_STRIPS_OWS = tuple(int(part) for part in importlib.metadata.version("uvicorn").split(".")[:2]) >= (0, 55)
+UNPADDED = {"host-trailing-space": raw("GET", "/json")}
+
+
 def difference(expected: list, got: list) -> list[tuple]:
     """How two lists of normalised responses differ, one entry per differing response.
 
@@ -206,7 +215,8 @@ def test_same_responses_on_both_protocols(framework, file_path):
     with both_servers(functools.partial(FRAMEWORKS[framework], file_path),
                       lifespan="off" if framework == "django" else "auto") as (reference, ours):
         for name, (data, methods) in REQUESTS.items():
-            expected, got = exchange(reference, data, methods), exchange(ours, data, methods)
+            reference_data = data if REFERENCE_STRIPS_OWS else UNPADDED.get(name, data)
+            expected, got = exchange(reference, reference_data, methods), exchange(ours, data, methods)
             if expected != got:
                 differences[f"{framework}:{name}"] = difference(expected, got)
         if framework != "django":  # Django has no WebSocket support of its own
