@@ -6,7 +6,10 @@
 set -eu
 app=${1:-fastresp_app}
 scenario=${2:-plaintext}
-python=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')  # not a pyenv shim
+# sys.executable, not its real path: a venv's python is a link to the base interpreter,
+# and only the link's path keeps the venv's site-packages (a pyenv shim execs the real binary,
+# so sys.executable is never the shim).
+python=$(python3 -c 'import sys; print(sys.executable)')
 count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" -m bench.suite.appcalls "$app" "$scenario" "$1" 2>&1 \
         | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'

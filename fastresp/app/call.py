@@ -27,7 +27,7 @@ from .response import ApplicationResponse, as_status
 from .templates import JinjaContent
 
 if TYPE_CHECKING:
-    from .application import Application
+    from .roles import ApplicationRole
 
 __all__ = ["ApplicationCall"]
 
@@ -44,7 +44,7 @@ _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm
 class ApplicationCall:
     """A request being handled: ``call.request``, ``call.response``, ``call.parameters``, ``call.respond*``."""
 
-    def __init__(self, application: Application, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    def __init__(self, application: ApplicationRole, scope: dict[str, Any], receive: Any, send: Any) -> None:
         self.application = application
         #: The ASGI scope of the request (``call.request`` is a view over it).
         self.scope = scope

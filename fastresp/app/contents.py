@@ -23,7 +23,7 @@ from .headers import HeaderList
 from .writer import BodyLengthError, ResponseWriter
 
 if TYPE_CHECKING:
-    from .call import ApplicationCall
+    from .roles import CallRole
 
 __all__ = [
     "ByteArrayContent",
@@ -67,7 +67,7 @@ class OutgoingContent:
         """Attach a header to this content, validated now by the core's rule."""
         self.headers.append(name, value)
 
-    async def prepare(self, call: ApplicationCall) -> OutgoingContent:
+    async def prepare(self, call: CallRole) -> OutgoingContent:
         """Resolve deferred content (a template, say) into sendable content; default: itself."""
         return self
 

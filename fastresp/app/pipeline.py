@@ -14,13 +14,13 @@ from .plugin import Phase, Plugin
 from .sending import send_content
 
 if TYPE_CHECKING:
-    from .call import ApplicationCall
+    from .roles import CallRole
 
 __all__ = ["Pipeline"]
 
-CallHook = Callable[["ApplicationCall"], Awaitable[None]]
-Transformer = Callable[["ApplicationCall", OutgoingContent], Awaitable[OutgoingContent]]
-ErrorHook = Callable[["ApplicationCall", BaseException], Awaitable[bool]]
+CallHook = Callable[["CallRole"], Awaitable[None]]
+Transformer = Callable[["CallRole", OutgoingContent], Awaitable[OutgoingContent]]
+ErrorHook = Callable[["CallRole", BaseException], Awaitable[bool]]
 
 
 class Pipeline:
@@ -49,7 +49,7 @@ class Pipeline:
                 # Stable sort: by phase, then install order (see fastresp.app.plugin.Phase).
                 hooks.sort(key=self._phases.__getitem__)
 
-    async def send(self, call: ApplicationCall, content: OutgoingContent) -> None:
+    async def send(self, call: CallRole, content: OutgoingContent) -> None:
         """Prepare ``content``, run it through the transformers and send what comes out.
 
         Every content seen on the way is closed at the end, sent or not.

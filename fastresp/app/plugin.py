@@ -37,9 +37,8 @@ from typing import TYPE_CHECKING, Any
 from ..http.status import HttpStatusCode
 
 if TYPE_CHECKING:
-    from .application import Application
-    from .call import ApplicationCall
     from .contents import OutgoingContent
+    from .roles import ApplicationRole, CallRole
 
 __all__ = [
     "AUTO_HEAD_KEY",
@@ -79,29 +78,29 @@ class Plugin:
     #: Ordering of this plugin's hooks relative to other plugins.
     phase: Phase = Phase.HEADERS
 
-    def __init__(self, app: Application, **options: Any) -> None:
+    def __init__(self, app: ApplicationRole, **options: Any) -> None:
         if options:
             raise TypeError(f"{type(self).__name__} got unknown options: {', '.join(sorted(options))}")
         self.app = app
 
-    async def on_call(self, call: ApplicationCall) -> None:
+    async def on_call(self, call: CallRole) -> None:
         """Runs before routing; see the module docstring."""
 
-    async def transform(self, call: ApplicationCall, content: OutgoingContent) -> OutgoingContent:
+    async def transform(self, call: CallRole, content: OutgoingContent) -> OutgoingContent:
         """Runs before the head is built; returns the content to send."""
         return content
 
-    async def on_error(self, call: ApplicationCall, error: BaseException) -> bool:
+    async def on_error(self, call: CallRole, error: BaseException) -> bool:
         """Runs when a handler failed before responding; True claims the error."""
         return False
 
 
-def effective_status(call: ApplicationCall, content: OutgoingContent) -> HttpStatusCode:
+def effective_status(call: CallRole, content: OutgoingContent) -> HttpStatusCode:
     """The status ``content`` will be sent with: its own, else the one set on the response, else 200."""
     return content.status or call.response.status() or HttpStatusCode.OK
 
 
-def header_value(call: ApplicationCall, content: OutgoingContent, name: str) -> str | None:
+def header_value(call: CallRole, content: OutgoingContent, name: str) -> str | None:
     """The value the head will carry for ``name``: the handler's header wins over the content's."""
     value = call.response.headers.get(name)
     if value is not None:
@@ -109,7 +108,7 @@ def header_value(call: ApplicationCall, content: OutgoingContent, name: str) -> 
     return content.headers.get(name)
 
 
-def has_header(call: ApplicationCall, content: OutgoingContent, name: str) -> bool:
+def has_header(call: CallRole, content: OutgoingContent, name: str) -> bool:
     """Whether the head will carry ``name`` (set by the handler or on the content)."""
     return header_value(call, content, name) is not None
 

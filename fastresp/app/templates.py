@@ -9,7 +9,7 @@ from ..http.validators import entity_tag
 from .contents import OutgoingContent, TextContent
 
 if TYPE_CHECKING:
-    from .call import ApplicationCall
+    from .roles import CallRole
 
 __all__ = ["TEMPLATES_KEY", "JinjaContent", "TemplateRenderer"]
 
@@ -48,7 +48,7 @@ class JinjaContent(OutgoingContent):
         if etag is not None:
             self.add_header("ETag", entity_tag(etag))
 
-    async def prepare(self, call: ApplicationCall) -> OutgoingContent:
+    async def prepare(self, call: CallRole) -> OutgoingContent:
         """Render the template with the installed Jinja2 plugin into a ``TextContent``."""
         renderer = call.application.attributes.get(TEMPLATES_KEY)
         if renderer is None:

@@ -1,8 +1,8 @@
 """The application layer's modules import one way and keep out of each other's private names.
 
 Read from the source with ``ast``, so the rules hold for every module without importing
-it: the import graph of ``fastresp/app`` has no cycle and runs application → call →
-pipeline → sending → contents; no module of ``fastresp/app`` or ``fastresp/plugins``
+it: the import graph of ``fastresp/app``, type-only imports included, has no cycle and
+runs application → call → pipeline → sending → contents; no module of ``fastresp/app`` or ``fastresp/plugins``
 reads another module's private attribute (``call._responded`` and the like); and the
 HTTP value parsers live in ``fastresp/http`` once each.
 """
@@ -22,13 +22,14 @@ APP = PACKAGE / "app"
 CHAIN = ("application", "call", "pipeline", "sending", "contents")
 
 
-def _runtime_imports(path: Path) -> set[str]:
-    """The sibling modules ``path`` imports when run, at any depth but ``if TYPE_CHECKING:``."""
+def _sibling_imports(path: Path, *, type_only: bool) -> set[str]:
+    """The sibling modules ``path`` imports: when run (at any depth but ``if TYPE_CHECKING:``),
+    or with ``type_only`` the ones under ``if TYPE_CHECKING:`` as well."""
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test) and not type_only:
                 for other in child.orelse:
                     visit(other)
                 continue  # annotations only: never executed
@@ -43,10 +44,12 @@ def _runtime_imports(path: Path) -> set[str]:
     return found
 
 
-def app_graph() -> dict[str, set[str]]:
-    """Module name -> the ``fastresp.app`` modules it imports at run time."""
+def app_graph(*, type_only: bool = False) -> dict[str, set[str]]:
+    """Module name -> the ``fastresp.app`` modules it imports at run time (and for annotations)."""
     modules = {path.stem: path for path in APP.glob("*.py")}
-    return {name: _runtime_imports(path) & modules.keys() for name, path in modules.items()}
+    return {
+        name: _sibling_imports(path, type_only=type_only) & modules.keys() for name, path in modules.items()
+    }
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -89,6 +92,27 @@ def test_sending_chain_runs_one_way():
     for rank, name in enumerate(CHAIN):
         upstream = set(CHAIN[:rank])
         assert not graph[name] & upstream, f"{name} imports {sorted(graph[name] & upstream)}"
+
+
+def test_type_only_imports_are_found(tmp_path):
+    """The checker itself: an import under ``if TYPE_CHECKING:`` counts for annotations only."""
+    module = tmp_path / "contents.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\nfrom .headers import X\n"
+        "if TYPE_CHECKING:\n    from .call import ApplicationCall\n",
+        encoding="utf-8",
+    )
+    assert _sibling_imports(module, type_only=False) == {"headers"}
+    assert _sibling_imports(module, type_only=True) == {"headers", "call"}
+
+
+def test_type_only_imports_run_one_way_too():
+    """Annotations name a module above in the chain through ``roles``' Protocols, never by import."""
+    graph = app_graph(type_only=True)
+    assert find_cycle(graph) is None
+    for rank, name in enumerate(CHAIN):
+        upstream = set(CHAIN[:rank])
+        assert not graph[name] & upstream, f"{name} imports {sorted(graph[name] & upstream)} for annotations"
 
 
 def _own_private_names(tree: ast.AST) -> set[str]:
