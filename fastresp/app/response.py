@@ -83,12 +83,12 @@ class ResponseHeaders(HeaderList):
     def __iter__(self) -> Iterator[str]:  # type: ignore[override]
         return iter(dict.fromkeys(item[0] for item in self._items))  # type: ignore[misc]
 
-    def _append_rendered(self, name: str, value: bytes) -> None:
-        """Add a value already rendered and validated by the core (Set-Cookie)."""
+    def _append_set_cookie(self, value: bytes) -> None:
+        """Add a ``Set-Cookie`` value already rendered and validated by the core."""
         response = self._response
         if response.is_committed:
             response._check_open()
-        self._add((name, value.decode("latin-1")), name.lower().encode("latin-1"), value)
+        self._add(("Set-Cookie", value.decode("latin-1")), b"set-cookie", value)
 
 
 def _refuse_unsafe(name: str) -> None:
@@ -157,13 +157,13 @@ class ResponseCookies:
                 except TypeError:
                     pass
             if rendered is not None:
-                self._headers._append_rendered("Set-Cookie", rendered)
+                self._headers._append_set_cookie(rendered)
                 # Cookie(...) accepts these arguments, so it can be built when asked for.
                 self._cookies.append((cookie, value, attributes))  # type: ignore[arg-type]
                 return
             cookie = Cookie(cookie, value, **attributes)  # type: ignore[arg-type]
         rendered = cookie.render()
-        self._headers._append_rendered("Set-Cookie", rendered)
+        self._headers._append_set_cookie(rendered)
         self._cookies.append(cookie)
 
     def append_expired(self, name: str, domain: str | None = None, path: str | None = None) -> None:
