@@ -5,7 +5,7 @@
 # start-up and imports cancel out. Run from the repository root.
 set -eu
 twin=${1:-c}
-python=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')
+python=$(python3 -c 'import sys; print(sys.executable)')  # the interpreter itself, with its venv
 count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" -c "
 from fastresp import _core, _core_py
