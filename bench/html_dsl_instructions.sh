@@ -6,14 +6,9 @@
 set -eu
 module=${1:-fastresp.app.html}
 python=$(python3 -c 'import sys; print(sys.executable)')  # the interpreter itself, with its venv
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+. "$(dirname "$0")/callgrind_collected.sh"
 count() {
-    if ! valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" -m bench.html_dsl --module "$module" "$1" >"$log" 2>&1; then
-        cat "$log" >&2
-        exit 1
-    fi
-    sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$log"
+    collected "$python" -m bench.html_dsl --module "$module" "$1"
 }
 small=$(count 200)
 large=$(count 2200)

@@ -10,20 +10,15 @@ set -eu
 setup=$1
 statement=$2
 python=$(python3 -c 'import sys; print(sys.executable)')  # the interpreter itself, with its venv
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+. "$(dirname "$0")/callgrind_collected.sh"
 count() {
-    if ! valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" -c "
+    collected "$python" -c "
 $setup
 def _run(n):
     for _ in range(n):
         $statement
 _run($1)
-" >"$log" 2>&1; then
-        cat "$log" >&2
-        exit 1
-    fi
-    sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$log"
+"
 }
 small=$(count 200)
 large=$(count 2200)
