@@ -58,6 +58,9 @@ class OutgoingContent:
     status: HttpStatusCode | None = None
     #: The whole body when it is in memory: sent in one message, without ``send_body``.
     data: bytes | None = None
+    #: A live stream (server-sent events): sent as produced, so no plugin may buffer,
+    #: compress, slice it or answer it from a validator.
+    live = False
 
     def __init__(self) -> None:
         #: Headers this content adds to the head; checked as they are added.

@@ -91,6 +91,10 @@ class RequestCycle(CycleCore):
         """ASGI ``receive``: the next piece of request body, or ``http.disconnect``."""
         message = self._receive_now()
         while message is None:
+            if self.conn._eof:
+                # The body was all read and the client half-closed: it sends nothing more,
+                # so the only news left is its leaving (uvicorn, closing on EOF, says so now).
+                return {"type": "http.disconnect"}
             self._waiter = self.conn.loop.create_future()
             try:
                 await self._waiter
