@@ -9,6 +9,7 @@ it ends, closing its source, as soon as the client goes away.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import math
 from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -146,6 +147,11 @@ class EventStreamContent(OutgoingContent):
         ping: float | None = 15.0,
     ) -> None:
         super().__init__()
+        if inspect.isasyncgenfunction(source):
+            raise TypeError(
+                f"source is the generator function {source.__qualname__}: pass the generator it makes, "
+                f"{source.__name__}()"
+            )
         if not (hasattr(source, "__aiter__") or callable(source)):
             raise TypeError(
                 "source must be an async iterable of events or an async function taking a sender, "

@@ -181,6 +181,12 @@ def test_content_arguments_are_checked():
 
     with pytest.raises(TypeError, match="source must be an async iterable"):
         EventStreamContent([ServerSentEvent("a")], receive)
+
+    async def ticks():
+        yield "a"
+
+    with pytest.raises(TypeError, match=r"pass the generator it makes, ticks\(\)"):
+        EventStreamContent(ticks, receive)
     for bad in (0, -1.0, float("inf"), float("nan"), True, "5"):
         with pytest.raises(ValueError, match="ping must be a positive number"):
             EventStreamContent(lambda sender: None, receive, ping=bad)
