@@ -4,7 +4,6 @@ and every source is closed once the clients leave. Loopback only, bounded in cli
 from __future__ import annotations
 
 import asyncio
-import resource
 import socket
 import subprocess
 import sys
@@ -15,6 +14,11 @@ import httpx
 import psutil
 import pytest
 
+try:
+    import resource
+except ImportError:  # Windows has no descriptor limit of this kind to raise
+    resource = None
+
 CLIENTS = 1000
 #: The server's resident memory may grow by at most this much per idle stream.
 BYTES_PER_CLIENT = 64 * 1024
@@ -24,6 +28,8 @@ APP = Path(__file__).resolve().parent / "sse_apps.py"
 
 def raise_fd_limit(needed: int) -> None:
     """Lift this process's soft descriptor limit (inherited by the server) to ``needed``, if the hard one allows."""
+    if resource is None:
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < needed:
         target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
