@@ -9,8 +9,9 @@ import pytest
 from bench.suite import appcalls
 
 
-@pytest.mark.parametrize("app", ["starlette_app", "fastresp_app"])
-@pytest.mark.parametrize("scenario", appcalls.SCENARIO_NAMES)
+@pytest.mark.parametrize(
+    ("app", "scenario"), [(app, scenario) for app, scenarios in appcalls.APPS.items() for scenario in scenarios]
+)
 def test_every_counted_app_completes_each_scenario_without_a_loop(app, scenario):
     appcalls.main([app, scenario, "2"])  # raises if an app suspended or failed
 
@@ -35,3 +36,23 @@ def test_the_calls_reach_the_app(monkeypatch):
     appcalls.call_once(fastresp_app.app, "/plaintext", {})
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b"Hello, world!"
+
+
+def test_a_scenario_the_app_cannot_serve_without_a_loop_is_refused():
+    with pytest.raises(SystemExit):
+        appcalls.main(["starlette_app", "stream", "1"])
+
+
+def test_the_stream_sends_every_chunk_of_the_scenario(monkeypatch):
+    sent = []
+
+    async def recording(message):
+        sent.append(message)
+
+    monkeypatch.setattr(appcalls, "_send", recording)
+    from bench.suite.apps import common, fastresp_app
+
+    appcalls.call_once(fastresp_app.app, "/stream", {})
+    body = b"".join(message.get("body", b"") for message in sent[1:])
+    assert body == common.STREAM_CHUNK * common.STREAM_CHUNKS
+    assert sent[-1]["more_body"] is False
