@@ -1,4 +1,4 @@
-"""``call.respond_sse`` over real servers on loopback: stock uvicorn and fastresp's protocol.
+"""``call.respond_sse`` over real servers on loopback: stock uvicorn (httptools, h11) and fastresp's protocol.
 
 Events are read back with httpx-sse (a real SSE client) and raw sockets; the sources
 record in a ``Probe`` when they are closed, so the disconnect tests see their ``finally`` run.
@@ -19,7 +19,7 @@ from sse_apps import Probe, sse_app
 from fastresp import ServerSentEvent
 from fastresp.app.events import EventStreamContent, encode_event
 
-SERVERS = {"uvicorn": {}, "fastresp": {"http": "fastresp.server:HttpProtocol"}}
+SERVERS = {"uvicorn": {}, "uvicorn-h11": {"http": "h11"}, "fastresp": {"http": "fastresp.server:HttpProtocol"}}
 
 
 @pytest.fixture(scope="module", params=sorted(SERVERS))
