@@ -93,7 +93,13 @@ def draw_all(doc: dict, directory: Path, stem: str) -> list[Path]:
     values = _panels(doc, lambda row: row["value"])
     if values:
         written.append(
-            _draw(doc, values, directory / f"{stem}-rps.png", "requests/s (100 MiB file: MiB/s; server-sent events: events/s)", None)
+            _draw(
+                doc,
+                values,
+                directory / f"{stem}-rps.png",
+                "requests/s (100 MiB file: MiB/s; server-sent events: events/s)",
+                None,
+            )
         )
     ratios = _panels(doc, lambda row: row["ratio_to_baseline"])
     if ratios:

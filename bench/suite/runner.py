@@ -19,7 +19,6 @@ from .scenarios import SCENARIOS, Scenario
 from .servers import Server
 from .stacks import EXPECTED_CORE, Stack
 
-
 #: Seconds one event stream may take before its client gives up (a run, not the whole cell).
 SSE_TIMEOUT = 120.0
 
