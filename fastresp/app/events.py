@@ -89,11 +89,11 @@ def encode_event(item: EventItem) -> bytes:
 class _Stream:
     """The body being sent: one ASGI message per event, and when the last one left."""
 
-    __slots__ = ("_clock", "_send", "last", "sending")
+    __slots__ = ("clock", "last", "send", "sending")
 
     def __init__(self, send: Send, clock: Callable[[], float]) -> None:
-        self._send = send
-        self._clock = clock
+        self.send = send
+        self.clock = clock
         self.last = clock()
         #: Messages inside ``send`` now (waiting for the socket to drain): then a ping is not needed.
         self.sending = 0
@@ -102,10 +102,10 @@ class _Stream:
         """Send ``data`` as one body message, flushed at once (an event must not wait in a buffer)."""
         self.sending += 1
         try:
-            await self._send({"type": "http.response.body", "body": data, "more_body": True})
+            await self.send({"type": "http.response.body", "body": data, "more_body": True})
         finally:
             self.sending -= 1
-            self.last = self._clock()
+            self.last = self.clock()
 
 
 class EventSender:
@@ -214,7 +214,13 @@ class EventStreamContent(OutgoingContent):
         iterator = aiter(source)
         try:
             async for item in iterator:
-                await stream.write(encode_event(item))
+                # stream.write(), inlined: one coroutine less per event on the hot path.
+                # (A send that raises ends the stream, so ``sending`` need not be restored.)
+                data = encode_event(item)
+                stream.sending += 1
+                await stream.send({"type": "http.response.body", "body": data, "more_body": True})
+                stream.sending -= 1
+                stream.last = stream.clock()
         finally:
             aclose = getattr(iterator, "aclose", None)
             if aclose is not None:
