@@ -6,7 +6,8 @@ been written, and the server can still answer a clean 500. The head is then held
 back and written together with the first body bytes if they are sent in the same
 turn of the event loop; otherwise it leaves alone at the end of that turn, as on
 uvicorn, so that a client (an EventSource, a proxy's first-byte timeout) never
-waits for a head the app has already given.
+waits for a head the app has already given. Later body parts are held the same way
+(``CycleCore._hold``): the parts sent in one turn leave in one write at its end.
 """
 
 from __future__ import annotations
