@@ -74,7 +74,12 @@ class ResponseWriter:
     async def flush(self) -> None:
         """Send what is buffered now (an empty buffer sends nothing)."""
         if self._buffered:
-            await self._send({"type": "http.response.body", "body": self._take(), "more_body": True})
+            # _take() inlined: a flush per write is the streaming pattern, so this runs per chunk.
+            parts = self._parts
+            self._parts = []
+            self._buffered = 0
+            body = parts[0] if len(parts) == 1 else b"".join(parts)
+            await self._send({"type": "http.response.body", "body": body, "more_body": True})
 
     async def finish(self) -> None:
         """Check the declared length, then send the rest with the body's end; the sender calls it last."""
