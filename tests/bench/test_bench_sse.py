@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import uvicorn
@@ -20,9 +14,7 @@ from bench.suite.apps import common
 from bench.suite.equivalence import Response, problems
 from bench.suite.scenarios import SCENARIOS
 from bench.suite.sse_client import Dechunker, EventCounter, canonical_events, read_stream
-from fastresp.core import NO_EXTENSIONS
 
-REPO = Path(__file__).resolve().parents[2]
 SSE = SCENARIOS["sse"]
 BODY = b"data: a\r\n\r\n: ping\r\n\r\ndata\r\rdata: b\ndata: c\n\nid: 7\n\n"
 
@@ -129,32 +121,3 @@ def test_the_client_stops_itself_at_its_timeout_and_says_so(base_url):
     result = read_stream(base_url + "/forever", max_events=10, timeout=0.5)
     assert time.monotonic() - started < 5
     assert result.requests == 1 and result.socket_errors == 1
-
-
-def test_quick_run_of_the_sse_scenario_end_to_end(tmp_path):
-    """``python -m bench --scenarios sse``: one real stream per stack, events/s and a target row."""
-    fastresp = "fastresp-pure" if NO_EXTENSIONS else "fastresp"
-    argv = [
-        sys.executable,
-        "-m",
-        "bench",
-        "--quick",
-        "--scenarios",
-        "sse",
-        "--stacks",
-        f"fastresp-raw,{fastresp}",
-    ]
-    argv += ["--no-micro", "--no-charts", "--output", str(tmp_path)]
-    if shutil.which("taskset") is None or len(os.sched_getaffinity(0)) < 2:
-        argv.append("--no-pin")
-    done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=180, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    [result] = tmp_path.glob("*.json")
-    cells = {row["stack"]: row for row in json.loads(result.read_text())["cells"]}
-    for row in cells.values():
-        assert row["status"] == "ok", row["reason"]
-        assert row["metric"] == "events/s" and row["errors"] == 0
-        assert row["runs"][0]["requests"] == common.SSE_EVENTS
-    assert (
-        "| 100,000 server-sent events, one connection (events/s) |" in result.with_suffix(".md").read_text()
-    )

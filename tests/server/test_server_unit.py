@@ -121,18 +121,8 @@ def test_nothing_is_written_before_the_first_body_message():
         written_at_start.append(len(transport_ref[0].writes))
         await send({"type": "http.response.body", "body": b"ok"})
 
-    transport_ref = []
-    original = Transport.__init__
-
-    def remember(self):
-        original(self)
-        transport_ref.append(self)
-
-    Transport.__init__ = remember
-    try:
+    with recorded_transports() as transport_ref:
         exchange(app)
-    finally:
-        Transport.__init__ = original
     assert written_at_start == [0]
 
 
