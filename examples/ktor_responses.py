@@ -8,6 +8,7 @@ here each gets its own path, named after the section it comes from.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from fastresp.api import (
     HttpStatusCode,
     Jinja2,
     JinjaContent,
+    ServerSentEvent,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -212,6 +214,20 @@ async def redirect(call):
 @app.get("/moved")
 async def moved(call):
     await call.respond_text("Moved content")
+
+
+@app.get("/events")
+async def events(call):
+    # An EventSource reconnects when the stream ends, sending the last id it saw.
+    last = call.request.last_event_id or ""
+    start = int(last) if last.isdecimal() else 0
+
+    async def ticks():
+        for n in range(start + 1, start + 6):
+            yield ServerSentEvent({"tick": n}, event="tick", id=str(n), retry=500)
+            await asyncio.sleep(0.3)
+
+    await call.respond_sse(ticks())
 
 
 # --- The demo's front page: every example above, linked ------------------------------------------

@@ -50,6 +50,11 @@ class Example:
         """The card's id in the page and its ``example`` value for ``/_demo/wire``."""
         return self.path.strip("/").replace("/", "-")
 
+    @property
+    def live(self) -> bool:
+        """Whether the route streams server-sent events, which the page also reads live with an EventSource."""
+        return "respond_sse" in self.python
+
 
 def read_snippets(text: str) -> list[tuple[str, str, str, str]]:
     """Split ``ktor_snippets.kt`` into (method, path, title, code) in file order."""

@@ -18,9 +18,9 @@ from cpython.long cimport PyLong_AsLongLongAndOverflow
 from cpython.ref cimport PyObject
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.unicode cimport PyUnicode_Check
+from cpython.unicode cimport PyUnicode_AsUTF8String, PyUnicode_Check
 from libc.math cimport floor, isfinite
-from libc.string cimport memcmp, memcpy
+from libc.string cimport memchr, memcmp, memcpy
 
 from datetime import datetime, timezone
 
@@ -46,6 +46,7 @@ from ._tables import (
     MIN_TIMESTAMP,
     MONTH_NAMES,
     REASON_CHAR_CLASS,
+    SSE_EVENT_KEYS,
     STATUS_PHRASES,
     TOKEN_CLASS,
     URI_UNRESERVED_CLASS,
@@ -61,6 +62,8 @@ __all__ = [
     "check_field",
     "encode_chunk",
     "encode_headers",
+    "encode_sse_event",
+    "encode_sse_events",
     "http_date",
     "last_chunk",
     "render_set_cookie",
@@ -1165,3 +1168,126 @@ def build_head(
     finally:
         _writer_free(&app)
         _writer_free(&defaults)
+
+
+# --- server-sent events: the WHATWG HTML "event stream" format --------------------
+
+cdef enum:
+    SSE_STACK = 512  # a token-sized event (a few fields, a short JSON line) needs no heap copy
+
+
+cdef object _sse_view(str field, object value, const unsigned char** data, Py_ssize_t* size):
+    """Point at a field's UTF-8 octets; return the object that owns them (keep it alive)."""
+    cdef object owner
+    if PyUnicode_Check(value):
+        if PyUnicode_IS_ASCII(value):  # one byte per character: the str's own buffer is its UTF-8
+            data[0] = <const unsigned char*>_str_data(<PyObject*>value)
+            size[0] = _str_size(<PyObject*>value)
+            return value
+        try:
+            owner = PyUnicode_AsUTF8String(value)
+        except UnicodeEncodeError:
+            raise _errors.bad_sse_field(field, value, "unicode") from None
+    elif PyBytes_Check(value):
+        owner = value
+    else:
+        raise _errors.bad_sse_field(field, value)
+    data[0] = <const unsigned char*>PyBytes_AS_STRING(owner)
+    size[0] = PyBytes_GET_SIZE(owner)
+    return owner
+
+
+cdef int _write_sse_lines(Writer* writer, const char* prefix, Py_ssize_t prefix_size, str field, object value) except -1:
+    """One ``prefix line LF`` per line of ``value``, split at CR, LF or CRLF."""
+    cdef const unsigned char* data
+    cdef Py_ssize_t size, start = 0, end
+    owner = _sse_view(field, value, &data, &size)
+    while True:
+        end = start
+        while end < size and data[end] != 13 and data[end] != 10:
+            end += 1
+        _write(writer, prefix, prefix_size)
+        _write(writer, data + start, end - start)
+        _write(writer, b"\n", 1)
+        if end >= size:
+            return 0
+        if data[end] == 13 and end + 1 < size and data[end + 1] == 10:  # CRLF is one line end
+            end += 1
+        start = end + 1
+
+
+cdef int _write_sse_field(Writer* writer, const char* name, Py_ssize_t name_size, str field, object value) except -1:
+    """``name: value LF`` for a one-line field (event, id): a CR or LF in it is refused."""
+    cdef const unsigned char* data
+    cdef Py_ssize_t size, i
+    owner = _sse_view(field, value, &data, &size)
+    for i in range(size):
+        if data[i] == 13 or data[i] == 10:
+            raise _errors.bad_sse_field(field, value, "line-break")
+    # A NUL in an id makes the EventSource ignore the field (WHATWG HTML, "process the field").
+    if field == "id" and size and memchr(data, 0, size) != NULL:
+        raise _errors.bad_sse_field(field, value, "nul")
+    _write(writer, name, name_size)
+    _write(writer, data, size)
+    return _write(writer, b"\n", 1)
+
+
+cdef int _write_sse_event(Writer* writer, object data, object event, object id, object retry, object comment) except -1:
+    """The pure twin's ``encode_sse_event``, written into ``writer``."""
+    if data is None and event is None and id is None and retry is None and comment is None:
+        raise _errors.empty_sse_event()
+    if comment is not None:
+        _write_sse_lines(writer, b": ", 2, "comment", comment)
+    if event is not None:
+        _write_sse_field(writer, b"event: ", 7, "event", event)
+    if id is not None:
+        _write_sse_field(writer, b"id: ", 4, "id", id)
+    if retry is not None:
+        if type(retry) is bool or not isinstance(retry, int) or retry < 0:
+            raise _errors.bad_sse_retry(retry)
+        _write_bytes(writer, b"retry: %d\n" % retry)
+    if data is not None:
+        # "data: " with its space: the parser drops one leading space, so a line that
+        # starts with a space keeps it.
+        _write_sse_lines(writer, b"data: ", 6, "data", data)
+    return _write(writer, b"\n", 1)
+
+
+def encode_sse_event(data=None, *, event=None, id=None, retry=None, comment=None):
+    """Return one server-sent event: comment, event, id, retry and data lines, then a blank line.
+
+    ``data`` and ``comment`` may span lines (split at CR, LF or CRLF, one field line
+    each); ``event`` and ``id`` may not. str is sent as UTF-8, bytes as they are.
+    """
+    cdef char stack[SSE_STACK]
+    cdef Writer writer
+    _writer_init(&writer, stack, sizeof(stack))
+    try:
+        _write_sse_event(&writer, data, event, id, retry, comment)
+        return _writer_bytes(&writer)
+    finally:
+        _writer_free(&writer)
+
+
+def encode_sse_events(events):
+    """Return several events in one buffer; each is data (str, bytes) or a mapping of ``encode_sse_event``'s arguments."""
+    cdef char stack[SSE_STACK]
+    cdef Writer writer
+    _writer_init(&writer, stack, sizeof(stack))
+    try:
+        for item in events:
+            if PyUnicode_Check(item) or PyBytes_Check(item):
+                _write_sse_event(&writer, item, None, None, None, None)
+            elif isinstance(item, Mapping):
+                for key in item:
+                    if key not in SSE_EVENT_KEYS:
+                        raise _errors.bad_sse_event(item, key)
+                _write_sse_event(
+                    &writer, item.get("data"), item.get("event"), item.get("id"), item.get("retry"),
+                    item.get("comment"),
+                )
+            else:
+                raise _errors.bad_sse_event(item)
+        return _writer_bytes(&writer)
+    finally:
+        _writer_free(&writer)

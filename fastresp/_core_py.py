@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
@@ -36,6 +37,7 @@ from ._tables import (
     MIN_TIMESTAMP,
     MONTH_NAMES,
     REASON_CHAR_CLASS,
+    SSE_EVENT_KEYS,
     STATUS_PHRASES,
     TOKEN_CLASS,
 )
@@ -50,6 +52,8 @@ __all__ = [
     "check_field",
     "encode_chunk",
     "encode_headers",
+    "encode_sse_event",
+    "encode_sse_events",
     "http_date",
     "last_chunk",
     "render_set_cookie",
@@ -581,3 +585,95 @@ def build_head(
         lines.append(b"connection: keep-alive\r\n")
     lines.append(b"\r\n")
     return b"".join(lines), framing, length, keep
+
+
+# --- server-sent events: the WHATWG HTML "event stream" format --------------------
+
+#: A line end in an event stream: CRLF, a lone CR or a lone LF (WHATWG HTML, "end-of-line").
+_SSE_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _sse_octets(field: str, value: object) -> bytes:
+    """A field's value as UTF-8 octets (the stream's only encoding); bytes are taken as they are."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _errors.bad_sse_field(field, value, "unicode") from None
+    if isinstance(value, bytes):
+        return bytes(value)
+    raise _errors.bad_sse_field(field, value)
+
+
+def _sse_lines(prefix: bytes, field: str, value: object) -> bytes:
+    """One ``prefix line LF`` per line of ``value``, split at CR, LF or CRLF."""
+    return b"".join(prefix + line + b"\n" for line in _SSE_LINE_END.split(_sse_octets(field, value)))
+
+
+def _sse_single_line(name: bytes, field: str, value: object) -> bytes:
+    """``name: value LF`` for a one-line field (event, id): a CR or LF in it is refused."""
+    octets = _sse_octets(field, value)
+    if b"\r" in octets or b"\n" in octets:
+        raise _errors.bad_sse_field(field, value, "line-break")
+    # A NUL in an id makes the EventSource ignore the field (WHATWG HTML, "process the field").
+    if field == "id" and b"\0" in octets:
+        raise _errors.bad_sse_field(field, value, "nul")
+    return name + octets + b"\n"
+
+
+def encode_sse_event(
+    data: str | bytes | None = None,
+    *,
+    event: str | bytes | None = None,
+    id: str | bytes | None = None,
+    retry: int | None = None,
+    comment: str | bytes | None = None,
+) -> bytes:
+    """Return one server-sent event: comment, event, id, retry and data lines, then a blank line.
+
+    ``data`` and ``comment`` may span lines (split at CR, LF or CRLF, one field line
+    each); ``event`` and ``id`` may not. str is sent as UTF-8, bytes as they are.
+    """
+    if data is None and event is None and id is None and retry is None and comment is None:
+        raise _errors.empty_sse_event()
+    parts = []
+    if comment is not None:
+        parts.append(_sse_lines(b": ", "comment", comment))
+    if event is not None:
+        parts.append(_sse_single_line(b"event: ", "event", event))
+    if id is not None:
+        parts.append(_sse_single_line(b"id: ", "id", id))
+    if retry is not None:
+        if type(retry) is bool or not isinstance(retry, int) or retry < 0:
+            raise _errors.bad_sse_retry(retry)
+        parts.append(b"retry: %d\n" % retry)
+    if data is not None:
+        # "data: " with its space: the parser drops one leading space, so a line that
+        # starts with a space keeps it.
+        parts.append(_sse_lines(b"data: ", "data", data))
+    parts.append(b"\n")
+    return b"".join(parts)
+
+
+def encode_sse_events(events: Iterable[str | bytes | Mapping[str, object]]) -> bytes:
+    """Return several events in one buffer; each is data (str, bytes) or a mapping of ``encode_sse_event``'s arguments."""
+    parts = []
+    for item in events:
+        if isinstance(item, (str, bytes)):
+            parts.append(encode_sse_event(item))
+        elif isinstance(item, Mapping):
+            for key in item:
+                if key not in SSE_EVENT_KEYS:
+                    raise _errors.bad_sse_event(item, key)
+            parts.append(
+                encode_sse_event(
+                    item.get("data"),
+                    event=item.get("event"),
+                    id=item.get("id"),
+                    retry=item.get("retry"),
+                    comment=item.get("comment"),
+                )
+            )
+        else:
+            raise _errors.bad_sse_event(item)
+    return b"".join(parts)

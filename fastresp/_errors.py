@@ -20,9 +20,13 @@ __all__ = [
     "bad_header_value",
     "bad_http_version",
     "bad_reason",
+    "bad_sse_event",
+    "bad_sse_field",
+    "bad_sse_retry",
     "bad_status",
     "bad_timestamp",
     "cookie_problem",
+    "empty_sse_event",
     "forbidden_default",
     "forbidden_trailer",
     "informational_to_http10",
@@ -171,3 +175,44 @@ def cookie_problem(name: object, key: str, value: object = None, what: str = "",
     """Error ``key`` of ``COOKIE_PROBLEMS`` for the cookie ``name``, naming the bad argument."""
     template, kind = COOKIE_PROBLEMS[key]
     return bad_cookie(name, template.format(value=describe(value), raw=value, what=what, limit=limit), kind)
+
+
+#: What an event-stream field may not hold, by key: the problem, named in ``bad_sse_field``.
+#: CR and LF end a field line (WHATWG HTML "Parsing an event stream"); a NUL makes the
+#: EventSource ignore an ``id`` field; a lone surrogate cannot be sent as UTF-8.
+SSE_PROBLEMS: dict[str, str] = {
+    "line-break": "contains CR or LF, which would end the field line",
+    "nul": "contains NUL, which makes EventSource ignore the id",
+    "unicode": "is not valid Unicode (a lone surrogate cannot be sent as UTF-8)",
+}
+
+
+def bad_sse_field(field: str, value: object, key: str = "") -> Exception:
+    """Error for an SSE ``data``, ``event``, ``id`` or ``comment`` that cannot be sent as given.
+
+    Without ``key`` the value is of the wrong type; else ``key`` picks its problem in ``SSE_PROBLEMS``.
+    """
+    if not key:
+        return TypeError(f"SSE {field} must be str or bytes, got {describe(value)}")
+    return ValueError(f"SSE {field} {describe(value)} {SSE_PROBLEMS[key]}")
+
+
+def bad_sse_retry(retry: object) -> Exception:
+    """Error for an SSE ``retry`` that is not a non-negative int of milliseconds."""
+    kind = TypeError if type(retry) is bool or not isinstance(retry, int) else ValueError
+    return kind(f"SSE retry must be a non-negative int (milliseconds), got {describe(retry)}")
+
+
+def bad_sse_event(item: object, key: object = None) -> Exception:
+    """Error for an item of ``encode_sse_events`` that is not str, bytes or a mapping of known keys."""
+    if key is not None:
+        return TypeError(
+            f"unknown SSE event key {describe(key)} in {describe(item)}: "
+            "use data, event, id, retry or comment"
+        )
+    return TypeError(f"each SSE event must be str, bytes or a mapping, got {describe(item)}")
+
+
+def empty_sse_event() -> ValueError:
+    """Error for an event with no field at all: its blank line alone would dispatch nothing."""
+    return ValueError("an SSE event needs data, event, id, retry or comment; got none of them")

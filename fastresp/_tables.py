@@ -171,3 +171,6 @@ FRAMING_NONE = 0  # no body may follow the head: HEAD, 1xx, 204, 304
 FRAMING_LENGTH = 1  # exactly Content-Length bytes follow
 FRAMING_CHUNKED = 2  # chunked transfer coding, ended by last_chunk()
 FRAMING_CLOSE = 3  # the body ends when the connection closes (HTTP/1.0 without a length)
+
+#: The keys an event of ``encode_sse_events`` may have: ``encode_sse_event``'s arguments.
+SSE_EVENT_KEYS = frozenset(("data", "event", "id", "retry", "comment"))

@@ -25,6 +25,8 @@ __all__ = [
     "check_field",
     "encode_chunk",
     "encode_headers",
+    "encode_sse_event",
+    "encode_sse_events",
     "http_date",
     "last_chunk",
     "render_set_cookie",
@@ -60,6 +62,8 @@ build_head = _twin.build_head
 check_field = _twin.check_field
 encode_chunk = _twin.encode_chunk
 encode_headers = _twin.encode_headers
+encode_sse_event = _twin.encode_sse_event
+encode_sse_events = _twin.encode_sse_events
 http_date = _twin.http_date
 last_chunk = _twin.last_chunk
 render_set_cookie = _twin.render_set_cookie

@@ -16,7 +16,14 @@ from .appcost import _receiver, _send, scope_for
 from .scenarios import SCENARIOS
 
 #: The scenarios an app finishes without awaiting anything real.
-SCENARIO_NAMES = ("plaintext", "json", "headers", "html")
+SCENARIO_NAMES = ("plaintext", "json", "headers", "html", "stream")
+#: The apps counted, each with the scenarios it serves that way (Starlette's
+#: StreamingResponse waits in an anyio task group; the raw app has no HTML page).
+APPS = {
+    "raw": ("plaintext", "json", "headers", "stream"),
+    "starlette_app": ("plaintext", "json", "headers", "html"),
+    "fastresp_app": SCENARIO_NAMES,
+}
 
 
 def call_once(app, path: str, headers: dict[str, str]) -> None:
@@ -33,10 +40,12 @@ def call_once(app, path: str, headers: dict[str, str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and make the calls."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("app", choices=("starlette_app", "fastresp_app"))
+    parser.add_argument("app", choices=tuple(APPS))
     parser.add_argument("scenario", choices=SCENARIO_NAMES)
     parser.add_argument("calls", type=int)
     args = parser.parse_args(argv)
+    if args.scenario not in APPS[args.app]:
+        parser.error(f"{args.app} cannot serve {args.scenario} without an event loop")
     app = importlib.import_module(f"{__package__}.apps.{args.app}").app
     scenario = SCENARIOS[args.scenario]
     for _ in range(args.calls):

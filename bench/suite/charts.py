@@ -1,4 +1,4 @@
-"""PNG charts of a run (matplotlib): requests/s per scenario per stack, and the ratio to the baseline.
+"""PNG charts of a run (matplotlib): each scenario's metric per stack, and the ratio to the baseline.
 
 Each scenario gets its own panel because absolute rates differ by orders of magnitude
 between plaintext and a 100 MiB file; bars are medians, whiskers min–max over rounds.
@@ -93,7 +93,13 @@ def draw_all(doc: dict, directory: Path, stem: str) -> list[Path]:
     values = _panels(doc, lambda row: row["value"])
     if values:
         written.append(
-            _draw(doc, values, directory / f"{stem}-rps.png", "requests/s (100 MiB file: MiB/s)", None)
+            _draw(
+                doc,
+                values,
+                directory / f"{stem}-rps.png",
+                "requests/s (100 MiB file: MiB/s; server-sent events: events/s)",
+                None,
+            )
         )
     ratios = _panels(doc, lambda row: row["ratio_to_baseline"])
     if ratios:

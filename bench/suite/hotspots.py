@@ -1,4 +1,4 @@
-"""Where a stack's server spends its time on one scenario: py-spy samples under wrk load.
+"""Where a stack's server spends its time on one scenario: py-spy samples under its load (wrk, or event streams).
 
     python -m bench.suite.hotspots fastresp plaintext          # needs py-spy (pip install py-spy)
     python -m bench.suite.hotspots fastresp html --seconds 10 --top 30
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import wrk
 from .apps import common
+from .runner import load
 from .scenarios import SCENARIOS
 from .servers import Server
 from .stacks import STACKS
@@ -75,8 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     server = Server(STACKS[args.stack], common.DATA_DIR)
     try:
         server.wait_ready()
-        load = {"connections": scenario.connections, "headers": scenario.request_headers}
-        wrk.run(server.url + scenario.path, duration=1, **load)  # warm-up
+        url = server.url + scenario.path
+        load(scenario, url, duration=1)  # warm-up
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "samples.txt"
             # The last process of the tree is the one serving (Granian's worker; else the server itself).
@@ -100,14 +101,18 @@ def main(argv: list[str] | None = None) -> None:
                 stderr=subprocess.PIPE,
             )
             time.sleep(0.5)  # let py-spy attach before the load starts
-            result = wrk.run(server.url + scenario.path, duration=args.seconds, **load)
+            started = time.monotonic()
+            result = load(scenario, url, duration=args.seconds)
+            while time.monotonic() - started < args.seconds:  # an event stream: another one
+                result = load(scenario, url, duration=args.seconds)
             spy.wait(args.seconds + 30)
             lines = out.read_text().splitlines() if out.exists() else []
     finally:
         server.stop()
     total, own, inclusive = collapse(lines)
     print(
-        f"{args.stack} / {args.scenario}: {result.requests_per_sec:,.0f} req/s under py-spy, {total} samples"
+        f"{args.stack} / {args.scenario}: {result.requests_per_sec:,.0f} {scenario.metric} under py-spy, "
+        f"{total} samples"
     )
     print("-- own time")
     print("\n".join(table(total, own, args.top)))

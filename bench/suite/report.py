@@ -103,7 +103,8 @@ def markdown(doc: dict, charts: list[str]) -> str:
         + (", ".join(f"`{k}` {v}" for k, v in meta.get("fastresp_core_by_stack", {}).items()) or "none ran"),
         (
             f"- Each cell: {meta['warmup']} s warm-up, then {meta['repetitions']} × {meta['duration']} s"
-            " runs, stacks interleaved; median requests/s (MiB/s for the 100 MiB file), and its ratio to "
+            " runs, stacks interleaved; median requests/s (MiB/s for the 100 MiB file; events/s for"
+            " server-sent events: one whole stream per run and per warm-up), and its ratio to "
             "Starlette on uvicorn."
         ),
         "",

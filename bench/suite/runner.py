@@ -13,11 +13,14 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import equivalence, wrk
+from . import equivalence, sse_client, wrk
 from .apps import common
 from .scenarios import SCENARIOS, Scenario
 from .servers import Server
 from .stacks import EXPECTED_CORE, Stack
+
+#: Seconds one event stream may take before its client gives up (a run, not the whole cell).
+SSE_TIMEOUT = 120.0
 
 
 @dataclass
@@ -65,6 +68,22 @@ class Cell:
     def to_dict(self) -> dict:
         """The cell as plain JSON values."""
         return dict(vars(self))
+
+
+def load(
+    scenario: Scenario, url: str, *, duration: int, connections: int | None = None, pin: bool = True
+) -> wrk.WrkResult:
+    """One run of the scenario's load generator against ``url`` (``connections`` overrides its own)."""
+    if scenario.client == "sse":
+        # One whole stream per run, whatever the duration: the scenario is its event count.
+        return sse_client.run(url, events=common.SSE_EVENTS, timeout=SSE_TIMEOUT, pin=pin)
+    return wrk.run(
+        url,
+        duration=duration,
+        connections=connections or scenario.connections,
+        headers=scenario.request_headers,
+        pin=pin,
+    )
 
 
 def app_unavailable(stack: Stack) -> dict[str, str]:
@@ -191,24 +210,25 @@ class Runner:
                     cell.rss_peak = max(cell.rss_peak or 0, server.peak_rss())
                 flag = f"  {result.errors} errors" if result.errors else ""
                 mib = result.bytes_read / result.seconds / (1 << 20) if result.seconds else 0.0
+                unit = "events/s" if scenario.client == "sse" else "req/s"
                 self.log(
                     f"  {scenario.name:12} {cell.stack:22} round {round_ + 1}: "
-                    f"{result.requests_per_sec:11,.0f} req/s {mib:9,.0f} MiB/s{flag}"
+                    f"{result.requests_per_sec:11,.0f} {unit} {mib:9,.0f} MiB/s{flag}"
                 )
 
     def _guarded(self, cell: Cell, scenario: Scenario, duration: int) -> wrk.WrkResult | None:
-        """Run wrk on the cell's server; a crash of the server or of wrk fails the cell, not the run."""
+        """Run the load on the cell's server; a crash of the server or of the client fails the cell, not the run."""
         server = self.servers[cell.stack]
         try:
-            result = wrk.run(
+            result = load(
+                scenario,
                 server.url + scenario.path,
                 duration=duration,
-                connections=self.config.connections or scenario.connections,
-                headers=scenario.request_headers,
+                connections=self.config.connections,
                 pin=self.config.pin,
             )
         except (RuntimeError, ValueError, OSError, subprocess.SubprocessError) as error:
-            cell.set("failed", f"wrk failed: {error}")
+            cell.set("failed", f"{scenario.client} failed: {error}")
             return None
         if server.proc.poll() is not None:
             cell.set("failed", f"server exited: {server.log_tail()}")

@@ -7,6 +7,7 @@ import gzip
 from dataclasses import dataclass, field
 
 from .apps import common
+from .sse_client import canonical_events
 
 # Which kinds of stack serve a scenario (see stacks.Stack.kind): "ceiling" is nginx,
 # the load generator's ceiling; "floor" the constant-answer httptools protocol.
@@ -21,7 +22,8 @@ class Expected:
     ``headers`` maps a lowercase name to its value, compared case-insensitively for
     content-type (charset=UTF-8 and utf-8 are the same) and exactly otherwise.
     ``framing`` is ``length`` (Content-Length), ``chunked``, ``none`` (bodyless) or ``any``.
-    ``encoding`` is a Content-Encoding the body is decoded from before comparing.
+    ``encoding`` is a Content-Encoding the body is decoded from before comparing, or
+    ``event-stream``: the events are compared, not their bytes (see ``canonical_events``).
     """
 
     status: int = 200
@@ -48,11 +50,16 @@ class Scenario:
     #: What the tables and charts compare: requests/s, or MiB/s where a response takes
     #: longer than a short run lasts (a 100 MiB file: a 1 s run may complete none).
     metric: str = "req/s"
+    #: The load generator: ``wrk`` (requests over ``connections``), or ``sse``: one
+    #: event stream over one connection, read by ``sse_client`` (``events/s``).
+    client: str = "wrk"
 
     def decode(self, body: bytes) -> bytes:
-        """The body as compared: decompressed when the scenario asks for an encoding."""
+        """The body as compared: decompressed, or its events, when the scenario asks for it."""
         if self.expected.encoding == "gzip":
             return gzip.decompress(body)
+        if self.expected.encoding == "event-stream":
+            return canonical_events(body)
         return body
 
 
@@ -117,6 +124,15 @@ SCENARIOS: dict[str, Scenario] = {
                 body=common.STREAM_CHUNK * common.STREAM_CHUNKS,
                 framing="chunked",
             ),
+        ),
+        Scenario(
+            "sse",
+            "100,000 server-sent events, one connection",
+            "/sse",
+            Expected(body=common.sse_body(), framing="chunked", encoding="event-stream"),
+            connections=1,
+            metric="events/s",
+            client="sse",
         ),
         Scenario(
             "file-1m",

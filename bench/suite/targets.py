@@ -1,4 +1,4 @@
-"""Issue 6's targets, evaluated on one run's cells."""
+"""The end-to-end targets (issues 6 and 14), evaluated on one run's cells."""
 
 from __future__ import annotations
 
@@ -75,6 +75,27 @@ TARGETS = [
         1.5,
     ),
     Target(
+        "64 × 1 KiB writer stream: fastresp App vs raw ASGI, both on fastresp protocol",
+        "stream",
+        "fastresp",
+        "fastresp-raw",
+        0.9,
+    ),
+    Target(
+        "64 × 1 KiB stream: fastresp App on fastresp protocol vs Starlette StreamingResponse on uvicorn",
+        "stream",
+        "fastresp",
+        "starlette",
+        2.0,
+    ),
+    Target(
+        "100,000 server-sent events: fastresp respond_sse on fastresp protocol vs sse-starlette on uvicorn",
+        "sse",
+        "fastresp",
+        "starlette",
+        3.0,
+    ),
+    Target(
         "1 MiB file: fastresp vs Starlette FileResponse on uvicorn", "file-1m", "fastresp", "starlette", 10.0
     ),
     Target(
@@ -95,6 +116,7 @@ TARGETS = [
         "html",
         "template",
         "stream",
+        "sse",
         "file-1m",
         "file-100m",
         "not-modified",

@@ -122,3 +122,12 @@ get("/") {
 get("/moved") {
     call.respondText("Moved content")
 }
+
+// == GET /events | Server-sent events (Ktor 3's SSE plugin)
+sse("/events") {
+    val start = call.request.headers["Last-Event-ID"]?.toIntOrNull() ?: 0
+    for (n in start + 1..start + 5) {
+        send(ServerSentEvent("{\"tick\": $n}", event = "tick", id = "$n", retry = 500))
+        delay(300)
+    }
+}

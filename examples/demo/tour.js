@@ -62,3 +62,17 @@ for (const card of document.querySelectorAll(".card")) {
     capture(card);
   }
 }
+
+// A server-sent events example is also read live: this browser's EventSource shows each
+// event as it arrives, and reconnects when the stream ends, sending the last id it saw
+// (Last-Event-ID), from which the server goes on.
+for (const list of document.querySelectorAll(".pane.live ol.events")) {
+  const source = new EventSource(list.dataset.url);
+  source.addEventListener("tick", (event) => {
+    const item = document.createElement("li");
+    item.textContent = `id ${event.lastEventId}: ${event.data}`;
+    item.dataset.id = event.lastEventId;
+    list.append(item);
+    list.dataset.count = String(list.children.length);
+  });
+}

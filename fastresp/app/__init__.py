@@ -22,6 +22,7 @@ from .errors import (
     UnsafeHeaderError,
     UnsupportedMediaTypeError,
 )
+from .events import EventSender, EventStreamContent, ServerSentEvent
 from .html import HTML
 from .plugin import Phase, Plugin
 from .request import ApplicationRequest, Parameters, RequestOrigin
@@ -38,6 +39,8 @@ __all__ = [
     "BadRequestError",
     "BodyLengthError",
     "ByteArrayContent",
+    "EventSender",
+    "EventStreamContent",
     "HttpError",
     "HttpStatusCodeContent",
     "JinjaContent",
@@ -53,6 +56,7 @@ __all__ = [
     "ResponseCookies",
     "ResponseHeaders",
     "ResponseWriter",
+    "ServerSentEvent",
     "StreamContent",
     "TextContent",
     "UnsafeHeaderError",

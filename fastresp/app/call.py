@@ -20,6 +20,7 @@ from .contents import (
     WriterContent,
 )
 from .errors import ResponseAlreadySentError
+from .events import EventSource, EventStreamContent
 from .html import render_page
 from .negotiation import NEGOTIATION_KEY
 from .request import ApplicationRequest, Parameters
@@ -222,6 +223,15 @@ class ApplicationCall:
     ) -> None:
         """Ktor's ``respondBytesWriter``: a streamed body, ``application/octet-stream`` by default."""
         await self.respond_write(producer, content_type or _OCTET_STREAM, status, content_length)
+
+    async def respond_sse(self, source: EventSource, *, ping: float | None = 15.0) -> None:
+        """Stream server-sent events from an async iterable or ``async def producer(sender)`` (docs/guide.md).
+
+        Items are ``ServerSentEvent`` values, str or bytes (the data) or dicts of its fields.
+        A ``: ping`` comment goes out after ``ping`` quiet seconds (None: never); the
+        source is closed (its ``aclose()``, or the producer cancelled) when the client leaves.
+        """
+        await self.send(EventStreamContent(source, self._receive, ping))
 
     async def respond_redirect(self, url: str, permanent: bool = False) -> None:
         """Redirect: 302 Found, or 301 Moved Permanently, with ``Location`` and an empty body.

@@ -58,6 +58,9 @@ class OutgoingContent:
     status: HttpStatusCode | None = None
     #: The whole body when it is in memory: sent in one message, without ``send_body``.
     data: bytes | None = None
+    #: A live stream (server-sent events): sent as produced, so no plugin may buffer,
+    #: compress, slice it or answer it from a validator.
+    live = False
 
     def __init__(self) -> None:
         #: Headers this content adds to the head; checked as they are added.
@@ -164,14 +167,9 @@ class WriterContent(OutgoingContent):
 
     async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
         """Run the producer with a writer; a body shorter than its declared length raises."""
-
-        async def send_chunk(data: bytes) -> None:
-            await send(_body(data, True))
-
-        writer = ResponseWriter(send_chunk, charset_of(self.content_type), self.content_length)
+        writer = ResponseWriter(send, charset_of(self.content_type), self.content_length)
         await self.producer(writer)
-        await writer.finish()  # raises BodyLengthError on a short body: the server aborts
-        await send(_body(b"", False))
+        await writer.finish()  # ends the body, or raises BodyLengthError: the server aborts
 
 
 class StreamContent(OutgoingContent):

@@ -205,6 +205,17 @@ class ApplicationRequest:
         self._origin = value
 
     @property
+    def last_event_id(self) -> str | None:
+        """The ``Last-Event-ID`` an EventSource sends when it reconnects (WHATWG HTML §9.2.4), or None.
+
+        It is the ``id`` of the last event the client received, sent back as UTF-8.
+        """
+        value = self.headers.get("last-event-id")
+        if value is None:
+            return None
+        return value.encode("latin-1").decode("utf-8", "replace")
+
+    @property
     def method(self) -> str:
         """The request method, e.g. ``"GET"``."""
         return self.scope["method"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 __all__ = ["BodyLengthError", "ResponseWriter"]
 
@@ -22,15 +23,20 @@ class ResponseWriter:
     excess byte is sent.
     """
 
-    __slots__ = ("_buffer", "_closed", "_encoding", "_limit", "_overflow", "_send", "_written")
+    # Writes are kept as a list of bytes, not copied into one growing buffer: a write
+    # followed by flush() (one chunk per write, the streaming pattern) then sends the
+    # caller's own bytes object, as a raw ASGI app would, and several small writes
+    # cost one join when they go out.
+    __slots__ = ("_buffered", "_closed", "_encoding", "_limit", "_overflow", "_parts", "_send", "_written")
 
     def __init__(
-        self, send: Callable[[bytes], Awaitable[None]], encoding: str, content_length: int | None
+        self, send: Callable[[dict[str, Any]], Awaitable[None]], encoding: str, content_length: int | None
     ) -> None:
-        self._send = send
+        self._send = send  # the ASGI send: body messages are built here, one call per chunk
         self._encoding = encoding
         self._limit = content_length
-        self._buffer = bytearray()
+        self._parts: list[bytes] = []
+        self._buffered = 0
         self._written = 0
         self._closed = False
         self._overflow = False
@@ -44,39 +50,56 @@ class ResponseWriter:
         """Add ``data`` to the body; it goes out when the buffer fills or on ``flush()``."""
         if self._closed:
             raise RuntimeError("the response body is already complete")
-        if isinstance(data, str):
-            data = data.encode(self._encoding)
-        elif not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError(f"write() takes str or bytes, got {type(data).__name__}")
-        size = len(data) if not isinstance(data, memoryview) else data.nbytes
+        if type(data) is not bytes:
+            if isinstance(data, str):
+                data = data.encode(self._encoding)
+            elif isinstance(data, (bytes, bytearray, memoryview)):
+                data = bytes(data)  # a copy: the caller may reuse a mutable buffer once this returns
+            else:
+                raise TypeError(f"write() takes str or bytes, got {type(data).__name__}")
+        size = len(data)
         if self._limit is not None and self._written + size > self._limit:
             self._overflow = True  # remembered: a producer that swallows this still aborts
             raise BodyLengthError(
                 f"body longer than the declared content_length={self._limit} "
                 f"({self._written + size} bytes written)"
             )
-        self._written += size
-        self._buffer += data
-        if len(self._buffer) >= BUFFER_LIMIT:
-            await self.flush()
+        if size:
+            self._written += size
+            self._parts.append(data)
+            self._buffered += size
+            if self._buffered >= BUFFER_LIMIT:
+                await self._send({"type": "http.response.body", "body": self._take(), "more_body": True})
 
     async def flush(self) -> None:
         """Send what is buffered now (an empty buffer sends nothing)."""
-        if self._buffer:
-            chunk = bytes(self._buffer)
-            self._buffer.clear()
-            await self._send(chunk)
+        if self._buffered:
+            # _take() inlined: a flush per write is the streaming pattern, so this runs per chunk.
+            parts = self._parts
+            self._parts = []
+            self._buffered = 0
+            body = parts[0] if len(parts) == 1 else b"".join(parts)
+            await self._send({"type": "http.response.body", "body": body, "more_body": True})
 
     async def finish(self) -> None:
-        """Flush and check the declared length; the sender calls it after the producer returns."""
+        """Check the declared length, then send the rest with the body's end; the sender calls it last."""
         self._closed = True
         if self._overflow:
-            # Checked before flushing: the bytes still buffered must not make the
+            # Checked before sending: the bytes still buffered must not make the
             # body look complete to the client.
             raise BodyLengthError(f"body longer than the declared content_length={self._limit}")
-        await self.flush()
         if self._limit is not None and self._written != self._limit:
+            await self.flush()  # what was written goes out; the missing end makes the server abort
             raise BodyLengthError(
-                f"body shorter than the declared content_length={self._limit} "
-                f"({self._written} bytes written)"
+                f"body shorter than the declared content_length={self._limit} ({self._written} bytes written)"
             )
+        # The last buffered bytes and the end of the body in one message (one write on the wire).
+        await self._send({"type": "http.response.body", "body": self._take(), "more_body": False})
+
+    def _take(self) -> bytes:
+        """The buffered bytes as one object, emptying the buffer."""
+        parts = self._parts
+        body = parts[0] if len(parts) == 1 else b"".join(parts)
+        self._parts = []
+        self._buffered = 0
+        return body

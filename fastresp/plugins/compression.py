@@ -210,8 +210,10 @@ class Compression(Plugin):
         return best
 
     def _eligible(self, call: ApplicationCall, content: OutgoingContent, check_status: bool = True) -> bool:
-        if not isinstance(content, (ByteArrayContent, WriterContent, LocalFileContent, StreamContent)):
-            return False  # no body
+        if content.live or not isinstance(
+            content, (ByteArrayContent, WriterContent, LocalFileContent, StreamContent)
+        ):
+            return False  # no body, or a live stream whose events a compressor would hold back
         status = effective_status(call, content).value
         if check_status and (status < 200 or status in (204, 206, 304)):
             return False

@@ -120,8 +120,9 @@ class ConditionalHeaders(Plugin):
 
     async def transform(self, call: ApplicationCall, content: OutgoingContent) -> OutgoingContent:
         """Evaluate the preconditions in RFC 9110 §13.2.2 order; 304/412 replace ``content``."""
-        # §13.2.1: preconditions are evaluated only when the response would be 2xx.
-        if not 200 <= effective_status(call, content).value < 300:
+        # §13.2.1: preconditions are evaluated only when the response would be 2xx; a live
+        # stream has no representation to validate, so it always goes out.
+        if content.live or not 200 <= effective_status(call, content).value < 300:
             return content
         etag, modified = self.versions(call, content)
         outcome = evaluate(call.request.method, call.request.headers, etag, modified)

@@ -118,6 +118,7 @@ class PartialContent(Plugin):
         length = content.content_length
         if (
             length is None
+            or content.live
             or not isinstance(content, (ByteArrayContent, LocalFileContent, WriterContent))
             or effective_status(call, content) != HttpStatusCode.OK
             or has_header(call, content, "Content-Encoding")

@@ -21,6 +21,7 @@ from ._shared import (
     DRAIN,
     EXTENSIONS_10,
     EXTENSIONS_11,
+    HOLD_LIMIT,
     MAX_PIPELINE,
     ORDER_ERRORS,
     PATHSEND,
@@ -50,6 +51,7 @@ cdef int _FRAMING_LENGTH = FRAMING_LENGTH
 cdef int _FRAMING_CHUNKED = FRAMING_CHUNKED
 cdef int _FRAMING_CLOSE = FRAMING_CLOSE
 cdef Py_ssize_t _COALESCE_LIMIT = COALESCE_LIMIT
+cdef Py_ssize_t _HOLD_LIMIT = HOLD_LIMIT
 cdef Py_ssize_t _READ_HIGH_WATER = READ_HIGH_WATER
 cdef Py_ssize_t _MAX_PIPELINE = MAX_PIPELINE
 cdef bint _PY311 = sys.version_info >= (3, 11)
@@ -335,6 +337,8 @@ cdef class CycleCore:
     cdef public int _framing
     cdef public bytes _head
     cdef public bint _head_sent
+    cdef public list _held
+    cdef public Py_ssize_t _held_size
     cdef public object _lost
     cdef public bint _more_body
     cdef public long long _remaining
@@ -378,6 +382,8 @@ cdef class CycleCore:
         self._lost = None
         self._head_sent = False
         self._body_broken = False
+        self._held = []
+        self._held_size = 0
 
     @property
     def response_complete(self):
@@ -558,7 +564,10 @@ cdef class CycleCore:
             data = b""  # RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 carry no content
         else:
             data = body
-        self._write(data)
+        if more and self.state == STREAMING:
+            self._hold(data)  # a later part: written at the end of this turn, with any others
+        else:
+            self._write(data)
         if ends:
             if self._expect_trailers:
                 self.state = TRAILERS
@@ -581,8 +590,34 @@ cdef class CycleCore:
                 self.transport.write(head + data)
             else:
                 self.transport.writelines((head, data))
-        elif data:
-            self.transport.write(data)
+        else:
+            if self._held_size:  # what was held goes first, in the same write
+                self._held.append(data)
+                data = b"".join(self._held)
+                self._held.clear()
+                self._held_size = 0
+            if data:
+                self.transport.write(data)
+
+    cpdef _hold(self, bytes data):
+        """Hold a body part until the end of this turn of the loop, or until ``HOLD_LIMIT`` bytes are held."""
+        if not data:
+            return
+        if not self._held_size:
+            self.conn.loop.call_soon(self._release)
+        self._held.append(data)
+        self._held_size += len(data)
+        if self._held_size >= _HOLD_LIMIT:
+            self._release()
+
+    def _release(self):
+        """Write the held body parts in one write (dropped if the client is gone)."""
+        if self._held_size:
+            data = b"".join(self._held)
+            self._held.clear()
+            self._held_size = 0
+            if not self.disconnected:
+                self.transport.write(data)
 
     cpdef _finish(self):
         self.state = DONE
@@ -594,6 +629,7 @@ cdef class CycleCore:
 
     cpdef _abort(self):
         """Give up after the head went out: close without completing the framing (RFC 9112 §8)."""
+        self._release()  # what the app sent before it failed leaves, as it would have unheld
         self.state = DONE
         self.keep_alive = False
         self._wake()

@@ -34,6 +34,7 @@ from ._shared import (
     EXTENSIONS_11,
     FAILED,
     HEAD_READY,
+    HOLD_LIMIT,
     MAX_PIPELINE,
     ORDER_ERRORS,
     PATHSEND,
@@ -283,6 +284,8 @@ class CycleCore:
         "_framing",
         "_head",
         "_head_sent",
+        "_held",
+        "_held_size",
         "_lost",
         "_more_body",
         "_remaining",
@@ -335,6 +338,8 @@ class CycleCore:
         self._lost = None
         self._head_sent = False
         self._body_broken = False
+        self._held = []
+        self._held_size = 0
 
     @property
     def response_complete(self) -> bool:
@@ -513,7 +518,10 @@ class CycleCore:
             data = b""  # RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 carry no content
         else:
             data = body
-        self._write(data)
+        if more and self.state == STREAMING:
+            self._hold(data)  # a later part: written at the end of this turn, with any others
+        else:
+            self._write(data)
         if ends:
             if self._expect_trailers:
                 self.state = TRAILERS
@@ -536,8 +544,34 @@ class CycleCore:
                 self.transport.write(head + data)
             else:
                 self.transport.writelines((head, data))
-        elif data:
-            self.transport.write(data)
+        else:
+            if self._held_size:  # what was held goes first, in the same write
+                self._held.append(data)
+                data = b"".join(self._held)
+                self._held.clear()
+                self._held_size = 0
+            if data:
+                self.transport.write(data)
+
+    def _hold(self, data: bytes) -> None:
+        """Hold a body part until the end of this turn of the loop, or until ``HOLD_LIMIT`` bytes are held."""
+        if not data:
+            return
+        if not self._held_size:
+            self.conn.loop.call_soon(self._release)
+        self._held.append(data)
+        self._held_size += len(data)
+        if self._held_size >= HOLD_LIMIT:
+            self._release()
+
+    def _release(self) -> None:
+        """Write the held body parts in one write (dropped if the client is gone)."""
+        if self._held_size:
+            data = b"".join(self._held)
+            self._held.clear()
+            self._held_size = 0
+            if not self.disconnected:
+                self.transport.write(data)
 
     def _finish(self) -> None:
         self.state = DONE
@@ -549,6 +583,7 @@ class CycleCore:
 
     def _abort(self) -> None:
         """Give up after the head went out: close without completing the framing (RFC 9112 §8)."""
+        self._release()  # what the app sent before it failed leaves, as it would have unheld
         self.state = DONE
         self.keep_alive = False
         self._wake()

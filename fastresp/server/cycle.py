@@ -6,7 +6,8 @@ been written, and the server can still answer a clean 500. The head is then held
 back and written together with the first body bytes if they are sent in the same
 turn of the event loop; otherwise it leaves alone at the end of that turn, as on
 uvicorn, so that a client (an EventSource, a proxy's first-byte timeout) never
-waits for a head the app has already given.
+waits for a head the app has already given. Later body parts are held the same way
+(``CycleCore._hold``): the parts sent in one turn leave in one write at its end.
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ class RequestCycle(CycleCore):
         """ASGI ``receive``: the next piece of request body, or ``http.disconnect``."""
         message = self._receive_now()
         while message is None:
+            if self.conn._eof:
+                # The body was all read and the client half-closed: it sends nothing more,
+                # so the only news left is its leaving (uvicorn, closing on EOF, says so now).
+                return {"type": "http.disconnect"}
             self._waiter = self.conn.loop.create_future()
             try:
                 await self._waiter

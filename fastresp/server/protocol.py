@@ -205,6 +205,10 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
             return None
         if self._message_open and not self._skip:
             self.cycle.body_failed()  # that body will never be complete
+        else:
+            # An app waiting in receive() past its body (an event stream watching for the
+            # client to leave) hears http.disconnect now, as on uvicorn, which closes on EOF.
+            self.cycle._wake()
         # RFC 9112 §9.6: the client may still be reading. (TLS cannot stay half-open.)
         return self.scheme == "http" or None
 

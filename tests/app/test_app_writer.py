@@ -191,3 +191,94 @@ def test_writer_arguments_are_checked():
             WriterContent(producer, content_length=bad)
     with pytest.raises(TypeError):
         WriterContent("not callable")
+
+
+def asgi_messages(producer, **options) -> list[dict]:
+    """The ASGI messages an Application sends for ``respond_write(producer, **options)``."""
+    app = Application()
+
+    @app.get("/w")
+    async def endpoint(call):
+        await call.respond_write(producer, **options)
+
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/w",
+        "raw_path": b"/w",
+        "query_string": b"",
+        "headers": [(b"host", b"x")],
+        "http_version": "1.1",
+        "scheme": "http",
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["type"] == "http.response.start"
+    return [(message["body"], message["more_body"]) for message in sent[1:]]
+
+
+def test_the_bytes_left_after_the_last_flush_end_the_body_in_one_message():
+    async def producer(writer):
+        await writer.write(b"a")
+        await writer.flush()
+        await writer.write(b"b")
+        await writer.write("c")
+
+    assert asgi_messages(producer) == [(b"a", True), (b"bc", False)]
+
+
+def test_a_flushed_write_sends_the_callers_bytes_and_nothing_is_sent_for_empty_writes():
+    data = b"x" * 1000
+
+    async def producer(writer):
+        await writer.write(b"")
+        await writer.flush()  # nothing buffered: no empty body message
+        await writer.write(data)
+        await writer.flush()
+
+    assert asgi_messages(producer) == [(data, True), (b"", False)]
+
+
+def test_a_mutable_buffer_is_sent_as_it_was_when_written():
+    async def producer(writer):
+        buffer = bytearray(b"abc")
+        await writer.write(buffer)
+        buffer[:] = b"xyz"  # reused by the producer before the flush
+        await writer.write(memoryview(buffer))
+        buffer[:] = b"123"
+        await writer.flush()
+
+    assert asgi_messages(producer) == [(b"abcxyz", True), (b"", False)]
+
+
+def test_a_memoryview_of_wide_items_counts_and_sends_its_bytes():
+    import array
+
+    wide = array.array("H", [1, 2])
+
+    async def producer(writer):
+        await writer.write(memoryview(wide))
+        assert writer.written == 4
+
+    assert asgi_messages(producer, content_length=4) == [(wide.tobytes(), False)]
+
+
+def test_small_writes_go_out_together_once_the_buffer_fills():
+    from fastresp.app.writer import BUFFER_LIMIT
+
+    piece = b"y" * 1000
+    count = BUFFER_LIMIT // len(piece) + 3
+
+    async def producer(writer):
+        for _ in range(count):
+            await writer.write(piece)
+
+    full = BUFFER_LIMIT // len(piece) + 1  # the write that reaches the limit sends the buffer
+    assert asgi_messages(producer) == [(piece * full, True), (piece * (count - full), False)]

@@ -761,3 +761,74 @@ for _bad in ("Content-Length", "transfer-encoding", "CONNECTION", b"connection")
 row("head-bad-default", B, 200, [], default_headers=[("date", "x\ny")],
     expected=raises(InvalidHeaderError, "invalid value for header 'date'", _CONTROL), ref="cat-2")
 # fmt: on
+
+# --- encode_sse_event / encode_sse_events: WHATWG HTML, "Server-sent events", event stream format --
+
+
+
+def sse_row(case_id: str, function: str, *args: Any, expected: Any, ref: str, **kwargs: Any) -> None:
+    """``row`` under another first name, so that ``id`` can be one of the keyword arguments."""
+    CASES.append(Case(case_id, function, args, expected, ref, kwargs))
+
+
+# fmt: off
+S = "encode_sse_event"
+_WHATWG = "WHATWG HTML §9.2.5"
+sse_row("sse-data", S, "hello", expected=b"data: hello\n\n", ref=_WHATWG)
+sse_row("sse-data-bytes", S, b"hello", expected=b"data: hello\n\n", ref=_WHATWG)
+sse_row("sse-data-empty", S, "", expected=b"data: \n\n", ref=_WHATWG)
+# Each of CRLF, CR and LF ends a line; each line becomes its own data field.
+sse_row("sse-data-line-ends", S, "a\r\nb\rc\nd", expected=b"data: a\ndata: b\ndata: c\ndata: d\n\n", ref=_WHATWG)
+sse_row("sse-data-bytes-line-ends", S, b"a\r\rb", expected=b"data: a\ndata: \ndata: b\n\n", ref=_WHATWG)
+# A trailing line end is an empty last line: the client's data ends with LF, as sent.
+sse_row("sse-data-trailing-lf", S, "a\n", expected=b"data: a\ndata: \n\n", ref=_WHATWG)
+sse_row("sse-data-cr-then-lf-split", S, "a\n\rb", expected=b"data: a\ndata: \ndata: b\n\n", ref=_WHATWG)
+# One leading space is dropped by the parser, so "data: " keeps a value's own space.
+sse_row("sse-data-leading-space", S, " x", expected=b"data:  x\n\n", ref=_WHATWG)
+sse_row("sse-data-utf8", S, "caf\xe9 \u20ac", expected=b"data: caf\xc3\xa9 \xe2\x82\xac\n\n", ref=_WHATWG)
+sse_row("sse-data-colon", S, "a: b", expected=b"data: a: b\n\n", ref=_WHATWG)
+sse_row("sse-all-fields", S, "x\ny", event="update", id="42", retry=3000, comment="note",
+    expected=b": note\nevent: update\nid: 42\nretry: 3000\ndata: x\ndata: y\n\n", ref="issue")
+sse_row("sse-comment-lines", S, comment="one\r\ntwo", expected=b": one\n: two\n\n", ref=_WHATWG)
+sse_row("sse-comment-ping", S, comment=b"ping", expected=b": ping\n\n", ref=_WHATWG)
+sse_row("sse-event-only", S, event="tick", expected=b"event: tick\n\n", ref=_WHATWG)
+sse_row("sse-id-empty", S, id="", expected=b"id: \n\n", ref=_WHATWG)
+sse_row("sse-retry-zero", S, retry=0, expected=b"retry: 0\n\n", ref=_WHATWG)
+sse_row("sse-id-bytes", S, "d", id=b"7", expected=b"id: 7\ndata: d\n\n", ref=_WHATWG)
+_BREAK = "contains CR or LF, which would end the field line"
+for _field in ("event", "id"):
+    for _bad in ("a\nb", "a\rb", "\r\n", b"x\ny"):
+        sse_row(f"sse-{_field}-break-{_bad!r}", S, "d", **{_field: _bad},
+            expected=raises(ValueError, f"SSE {_field} {_bad!r} {_BREAK}"), ref=_WHATWG)
+    sse_row(f"sse-{_field}-type", S, "d", **{_field: 5},
+        expected=raises(TypeError, f"SSE {_field} must be str or bytes, got 5"), ref="issue")
+sse_row("sse-id-nul", S, "d", id="a\x00b", expected=raises(ValueError, "SSE id 'a\\x00b' contains NUL"), ref=_WHATWG)
+sse_row("sse-id-nul-bytes", S, id=b"\x00", expected=raises(ValueError, "SSE id b'\\x00' contains NUL"), ref=_WHATWG)
+# NUL is only an id's problem: an event type may carry it.
+sse_row("sse-event-nul", S, event="a\x00", expected=b"event: a\x00\n\n", ref=_WHATWG)
+for _bad, _kind in ((-1, ValueError), (True, TypeError), (1.5, TypeError), ("10", TypeError)):
+    sse_row(f"sse-retry-{_bad!r}", S, retry=_bad,
+        expected=raises(_kind, f"SSE retry must be a non-negative int (milliseconds), got {_bad!r}"), ref="issue")
+for _bad in (5, bytearray(b"x"), ["a"]):
+    sse_row(f"sse-data-type-{type(_bad).__name__}", S, _bad,
+        expected=raises(TypeError, f"SSE data must be str or bytes, got {_bad!r}"), ref="issue")
+sse_row("sse-comment-type", S, comment=1, expected=raises(TypeError, "SSE comment must be str or bytes, got 1"),
+    ref="issue")
+sse_row("sse-data-surrogate", S, "a\ud800", expected=raises(ValueError, "SSE data 'a\\ud800' is not valid Unicode"),
+    ref="issue")
+sse_row("sse-empty", S, expected=raises(ValueError, "an SSE event needs data, event, id, retry or comment"),
+    ref="issue")
+
+M = "encode_sse_events"
+sse_row("sse-events-empty", M, [], expected=b"", ref="issue")
+sse_row("sse-events-mixed", M, ["a", b"b\nc", {"data": "d", "id": "1"}, {"comment": "k"}],
+    expected=b"data: a\n\ndata: b\ndata: c\n\nid: 1\ndata: d\n\n: k\n\n", ref="issue")
+sse_row("sse-events-tuple", M, ("0", "1"), expected=b"data: 0\n\ndata: 1\n\n", ref="issue")
+sse_row("sse-events-unknown-key", M, [{"data": "a", "name": "x"}],
+    expected=raises(TypeError, "unknown SSE event key 'name'"), ref="issue")
+sse_row("sse-events-bad-item", M, ["a", 3], expected=raises(TypeError, "each SSE event must be str, bytes or a mapping, got 3"),
+    ref="issue")
+sse_row("sse-events-bad-field", M, [{"event": "a\nb"}], expected=raises(ValueError, f"SSE event 'a\\nb' {_BREAK}"),
+    ref=_WHATWG)
+sse_row("sse-events-not-iterable", M, 5, expected=raises(TypeError, "not iterable"), ref="issue")
+# fmt: on

@@ -17,6 +17,8 @@ FUNCTIONS = (
     "check_field",
     "encode_chunk",
     "encode_headers",
+    "encode_sse_event",
+    "encode_sse_events",
     "http_date",
     "last_chunk",
     "render_set_cookie",
@@ -32,7 +34,7 @@ def test_same_public_names(impl) -> None:
 
 
 def test_issue_functions_are_public(impl) -> None:
-    """The core's functions (issue 2's seven and ``check_field``) are public in each twin and in ``fastresp.core``."""
+    """The core's functions (issue 2's seven, ``check_field`` and the SSE encoders) are public in each twin and in ``fastresp.core``."""
     for name in FUNCTIONS:
         assert name in impl.__all__
         assert callable(getattr(impl, name))

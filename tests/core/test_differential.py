@@ -416,3 +416,46 @@ def test_build_head(twins, call) -> None:
         keep_alive=call["keep_alive"],
         default_headers=call["defaults"],
     )
+
+
+# --- server-sent events: any mix of line ends, NULs, surrogates and wrong types ------------------
+
+sse_pieces = st.one_of(
+    st.characters(max_codepoint=0x2FF), st.sampled_from(["\r", "\n", "\r\n", "\x00", "\ud800", "\u20ac"])
+)
+sse_texts = st.lists(sse_pieces, max_size=12).map("".join)
+sse_values = st.one_of(
+    st.none(),
+    sse_texts,
+    sse_texts.map(Text),
+    st.binary(max_size=12),
+    st.binary(max_size=12).map(Octets),
+    st.sampled_from(["x" * 600, "\xe9" * 300]),  # past the compiled twin's stack buffer
+    junk,
+)
+sse_retries = st.one_of(st.none(), st.integers(-3, 2**70), st.integers(0, 9).map(Number), junk)
+sse_calls = st.fixed_dictionaries(
+    {"event": sse_values, "id": sse_values, "retry": sse_retries, "comment": sse_values}
+)
+
+
+@property_settings(600)
+@given(data=sse_values, fields=sse_calls)
+def test_encode_sse_event(twins, data, fields) -> None:
+    """encode_sse_event agrees for any data, event, id, retry and comment, refused ones included."""
+    assert_same(twins, "encode_sse_event", data, **fields)
+
+
+sse_items = st.one_of(
+    sse_values,
+    st.dictionaries(
+        st.sampled_from(["data", "event", "id", "retry", "comment", "name", 1]), sse_values, max_size=3
+    ),
+)
+
+
+@property_settings(300)
+@given(events=st.lists(sse_items, max_size=4))
+def test_encode_sse_events(twins, events) -> None:
+    """encode_sse_events agrees for any list of strs, bytes, mappings (unknown keys too) and others."""
+    assert_same(twins, "encode_sse_events", events)

@@ -119,3 +119,16 @@ def test_phone_page_fits_390_pixels(demo_url, browser, screenshots):
                     for pane in ("ktor", "python"))
     assert python > ktor  # stacked, not side by side
     browser.screenshot(screenshots / "demo-390x844.png")
+
+
+def test_event_source_reads_the_live_example_and_resumes(demo_url, browser):
+    """Chromium's EventSource shows the /events ticks as they come, and after the stream ends it
+    reconnects with Last-Event-ID, from which the server goes on: ids 1 to 7 in order, none twice."""
+    browser.open(demo_url)
+    # Five ticks per connection: a seventh proves a reconnection that resumed after id 5.
+    browser.wait_for("Number(document.querySelector('#events ol.events').dataset.count || 0) >= 7",
+                     "seven live events")
+    ids = browser.evaluate("[...document.querySelectorAll('#events ol.events li')].map((li) => li.dataset.id)")
+    assert ids[:7] == [str(n) for n in range(1, 8)]
+    first = browser.evaluate("document.querySelector('#events ol.events li').textContent")
+    assert first == 'id 1: {"tick":1}'

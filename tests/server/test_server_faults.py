@@ -172,6 +172,29 @@ def test_half_closed_client_still_gets_its_responses():
         check_still_serving(url)
 
 
+def test_half_close_is_a_disconnect_for_an_app_past_its_body():
+    """After the client's EOF, an app waiting in receive() past its body hears http.disconnect
+    at once (as on uvicorn, which closes on EOF), and what it sends then still arrives."""
+    heard = threading.Event()
+
+    async def app(scope, receive, send):
+        assert (await receive())["type"] == "http.request"
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"streaming;", "more_body": True})
+        message = await asyncio.wait_for(receive(), 5)  # an event stream watching for its client
+        if message["type"] == "http.disconnect":
+            heard.set()
+        await send({"type": "http.response.body", "body": b"end", "more_body": False})
+
+    with run(app) as url:
+        client = Client(url)
+        client.send(request())
+        assert client.sock.recv(4096).endswith(b"streaming;\r\n")
+        client.sock.shutdown(socket.SHUT_WR)
+        assert heard.wait(2)
+        assert client.read_all().endswith(b"3\r\nend\r\n0\r\n\r\n")
+
+
 def test_many_short_connections_leave_no_connection_behind():
     with run(plaintext) as url:
         for _ in range(200):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import uvicorn
 from uvicorn.server import ServerState
@@ -34,6 +35,8 @@ class Transport(asyncio.Transport):
         return self.closed
 
     def close(self) -> None:
+        if not self.closed:
+            self.writes_before_close = len(self.writes)
         self.closed = True
 
     def pause_reading(self) -> None:
@@ -58,6 +61,23 @@ def exchange(app, data: bytes = REQUEST) -> Transport:
         return transport
 
     return asyncio.run(main())
+
+
+@contextlib.contextmanager
+def recorded_transports():
+    """The list every Transport made inside the block is appended to (the app's view of its connection)."""
+    made: list[Transport] = []
+    original = Transport.__init__
+
+    def remember(self):
+        original(self)
+        made.append(self)
+
+    Transport.__init__ = remember
+    try:
+        yield made
+    finally:
+        Transport.__init__ = original
 
 
 def body_app(*bodies: bytes, length: bool = True):
@@ -101,18 +121,8 @@ def test_nothing_is_written_before_the_first_body_message():
         written_at_start.append(len(transport_ref[0].writes))
         await send({"type": "http.response.body", "body": b"ok"})
 
-    transport_ref = []
-    original = Transport.__init__
-
-    def remember(self):
-        original(self)
-        transport_ref.append(self)
-
-    Transport.__init__ = remember
-    try:
+    with recorded_transports() as transport_ref:
         exchange(app)
-    finally:
-        Transport.__init__ = original
     assert written_at_start == [0]
 
 
@@ -123,3 +133,63 @@ def test_app_returning_a_value_after_its_response_is_counted_once():
 
     transport = exchange(app)  # exchange() checks total_requests == 1
     assert transport.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"]
+
+
+def test_parts_sent_in_one_turn_leave_in_one_write_with_the_end():
+    transport = exchange(body_app(b"a", b"bb", b"ccc", length=False))
+    assert transport.writes == [
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n",
+        b"2\r\nbb\r\n3\r\nccc\r\n0\r\n\r\n",
+    ]
+
+
+def test_a_held_part_leaves_at_the_end_of_the_turn_it_was_sent_in():
+    counts = []
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for part in (b"0", b"1", b"2"):
+            await send({"type": "http.response.body", "body": part, "more_body": True})
+        counts.append(len(transports[0].writes))
+        await asyncio.sleep(0.01)  # the app waits for its next event: the turn ends
+        counts.append(len(transports[0].writes))
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    with recorded_transports() as transports:
+        exchange(app)
+    assert counts == [1, 2]  # parts 1 and 2 were held, then written together before the end
+    assert transports[0].writes[1:] == [b"1\r\n1\r\n1\r\n2\r\n", b"0\r\n\r\n"]
+
+
+def test_held_parts_are_written_at_once_when_they_reach_the_hold_limit():
+    from fastresp.server._shared import HOLD_LIMIT
+
+    part = b"p" * (HOLD_LIMIT // 3 + 1)
+    counts = []
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for _ in range(5):
+            await send({"type": "http.response.body", "body": part, "more_body": True})
+            counts.append(len(transports[0].writes))
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    with recorded_transports() as transports:
+        exchange(app)
+    # Part 1 leaves with the head; parts 2-4 pass the limit together, in the same turn.
+    assert counts == [1, 1, 1, 2, 2]
+
+
+def test_parts_held_when_the_app_fails_are_written_before_the_connection_closes():
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"a", "more_body": True})
+        await send({"type": "http.response.body", "body": b"b", "more_body": True})
+        raise RuntimeError("the app failed mid-stream")
+
+    transport = exchange(app)
+    assert transport.writes == [
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n",
+        b"1\r\nb\r\n",
+    ]
+    assert transport.closed and transport.writes_before_close == 2

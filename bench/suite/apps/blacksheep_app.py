@@ -7,6 +7,7 @@ from blacksheep import Application, Response, StreamedContent
 from blacksheep.cookies import Cookie, CookieSameSiteMode
 from blacksheep.server.compression import GzipMiddleware
 from blacksheep.server.responses import html, json, text
+from blacksheep.server.sse import ServerSentEventsResponse, TextServerSentEvent
 
 from . import common
 
@@ -75,6 +76,18 @@ async def stream():
             yield common.STREAM_CHUNK
 
     return Response(200, None, StreamedContent(b"application/octet-stream", chunks))
+
+
+@app.router.get("/sse")
+async def events():
+    """Server-sent events scenario: 100,000 small events to one client."""
+
+    async def tokens():
+        data = common.SSE_DATA
+        for i in range(common.SSE_EVENTS):
+            yield TextServerSentEvent(data[i % 4])
+
+    return ServerSentEventsResponse(tokens)
 
 
 @app.router.get("/not-modified")

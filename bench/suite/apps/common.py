@@ -24,6 +24,10 @@ FILE_SIZES = {FILE_1M: 1 << 20, FILE_100M: 100 << 20}
 PLAINTEXT = "Hello, world!"
 STREAM_CHUNK = bytes(range(256)) * 4  # 1 KiB, not compressible by accident
 STREAM_CHUNKS = 64
+#: The server-sent events scenario: this many small events to one client, the data of
+#: event i being SSE_DATA[i % 4] (model tokens, as a chat completion streams them).
+SSE_EVENTS = 100_000
+SSE_DATA = tuple(json.dumps({"token": token}) for token in ("Hello", ",", " world", "!"))
 ETAG = '"bench-v1"'
 
 
@@ -97,6 +101,12 @@ def page_html(title: str = TITLE, rows: list[dict] = ROWS) -> str:
         f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
         f"<table><tr><th>id</th><th>message</th></tr>{body}</table></body></html>\n"
     )
+
+
+def sse_body(events: int = SSE_EVENTS) -> bytes:
+    """The scenario's events in their plainest encoding (one ``data:`` line, LF), what every stack's
+    stream must decode to."""
+    return b"".join(b"data: %s\n\n" % SSE_DATA[i % len(SSE_DATA)].encode() for i in range(events))
 
 
 def file_path(name: str) -> Path:

@@ -15,6 +15,7 @@ from fastresp.api import (
     ContentNegotiation,
     ContentType,
     Jinja2,
+    ServerSentEvent,
 )
 from fastresp.core import IMPLEMENTATION
 
@@ -104,6 +105,18 @@ async def stream(call):
             await writer.flush()  # one chunk per KiB, as the scenario asks
 
     await call.respond_write(producer, ContentType.Application.OctetStream)
+
+
+@main.get("/sse")
+async def events(call):
+    """Server-sent events scenario: 100,000 small events to one client."""
+
+    async def tokens():
+        data = common.SSE_DATA
+        for i in range(common.SSE_EVENTS):
+            yield ServerSentEvent(data[i % 4])
+
+    await call.respond_sse(tokens())
 
 
 @main.get("/static/{name}")

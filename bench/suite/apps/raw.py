@@ -23,6 +23,12 @@ _STREAM_START = {
     "status": 200,
     "headers": [(b"content-type", b"application/octet-stream")],
 }
+_SSE_START = {
+    "type": "http.response.start",
+    "status": 200,
+    "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")],
+}
+_SSE_EVENTS = [b"data: %s\n\n" % data.encode() for data in common.SSE_DATA]
 _FILES = {"/static/" + name: common.file_path(name) for name in common.FILE_SIZES}
 _READ_SIZE = 64 * 1024
 
@@ -59,6 +65,15 @@ async def _stream(scope, receive, send):
     await send({"type": "http.response.body", "body": b""})
 
 
+async def _sse(scope, receive, send):
+    # One body message per event, encoded ahead: the least a server-sent events app can do.
+    await send(_SSE_START)
+    events = _SSE_EVENTS
+    for i in range(common.SSE_EVENTS):
+        await send({"type": "http.response.body", "body": events[i % 4], "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def _file(scope, receive, send):
     path = _FILES[scope["path"]]
     size = os.path.getsize(path)
@@ -87,7 +102,7 @@ async def _not_found(scope, receive, send):
     await send({"type": "http.response.body", "body": b""})
 
 
-_ROUTES = {"/plaintext": _plaintext, "/json": _json, "/headers": _headers, "/stream": _stream}
+_ROUTES = {"/plaintext": _plaintext, "/json": _json, "/headers": _headers, "/stream": _stream, "/sse": _sse}
 _ROUTES.update({path: _file for path in _FILES})
 
 

@@ -19,6 +19,13 @@ from starlette.templating import Jinja2Templates
 
 from . import common
 
+#: scenario name -> why this app cannot serve it (read by the harness).
+UNAVAILABLE: dict[str, str] = {}
+try:
+    from sse_starlette import EventSourceResponse, ServerSentEvent
+except ImportError:
+    UNAVAILABLE["sse"] = "sse-starlette is not installed (pip install -e '.[bench]')"
+
 templates = Jinja2Templates(directory=str(common.TEMPLATES))
 
 
@@ -62,6 +69,17 @@ async def stream(request):
     return StreamingResponse(chunks(), media_type="application/octet-stream")
 
 
+async def events(request):
+    """Server-sent events scenario: 100,000 small events to one client, with sse-starlette."""
+
+    async def tokens():
+        data = common.SSE_DATA
+        for i in range(common.SSE_EVENTS):
+            yield ServerSentEvent(data[i % 4])
+
+    return EventSourceResponse(tokens())
+
+
 def file_endpoint(name):
     """An endpoint serving one benchmark file with FileResponse."""
     path = common.file_path(name)
@@ -91,6 +109,7 @@ routes = [
     Route("/html", html_page),
     Route("/template", template),
     Route("/stream", stream),
+    Route("/sse", events),
     Route("/not-modified", not_modified),
     # Only this route is compressed, so the middleware costs the other scenarios nothing.
     Route("/gzip", GZipMiddleware(_customers, minimum_size=500, compresslevel=6)),
