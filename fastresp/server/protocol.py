@@ -15,12 +15,10 @@ from typing import Any
 
 import httptools
 
-from ._shared import MAX_PIPELINE, WAITING  # noqa: F401 - MAX_PIPELINE is re-exported beside the other limits
+from ._shared import MAX_PIPELINE  # noqa: F401 - re-exported beside the other limits
 from .cycle import RequestCycle
-from .defaults import clean_default_headers
 from .flow import FlowControl
 from .logs import error_logger
-from .responses import plain_response
 from .speedups import ProtocolCore
 
 #: Default limit on the size of a request head (request line plus fields), in bytes.
@@ -39,8 +37,6 @@ TIMEOUT_VARIABLES = {
 }
 #: The connection timer never sleeps less than this (a zero keep-alive timeout must not spin).
 MIN_TIMER_PERIOD = 0.05
-#: Seconds to keep draining a client's input after an error response (lingering close).
-LINGER_SECONDS = 2.0
 
 _SPEC = "2.3"
 
@@ -200,7 +196,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         if self._draining:
             self.transport.close()
             return None
-        if self.cycle is None or (self.cycle.response_complete and not self.pipeline):
+        if self.cycle is None or (self.cycle.response_ended and not self.pipeline):
             self.transport.close()
             return None
         if self._message_open and not self._skip:
@@ -221,7 +217,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
     def shutdown(self) -> None:
         """Graceful shutdown: close now if idle, else after the response in progress."""
         self._closing = True
-        if self.cycle is None or self.cycle.response_complete or self._abandoned():
+        if self.cycle is None or self.cycle.response_ended or self._abandoned():
             self.transport.close()
         else:
             self.cycle.keep_alive = False
@@ -229,59 +225,12 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
     def _abandoned(self) -> bool:
         """Whether the current request's response can no longer come: no task runs or will run for it."""
         cycle = self.cycle
-        if cycle is None or self.pipeline or self._pending_error or cycle.response_complete:
+        if cycle is None or self.pipeline or self._pending_error or cycle.response_ended:
             return False
         task = cycle.task
         return task is None or task.done()
 
-    # --- errors and timeouts ------------------------------------------------------------------
-
-    def _reject(self, status: int, message: str) -> None:
-        """Answer a request the parser (or a timeout) refused, after any responses still owed, then close."""
-        if self._draining or self.transport.is_closing():
-            return  # already ending: after write_eof() nothing more may be written
-        self._closing = True
-        self.flow.pause_reading()
-        cycle = self.cycle
-        if self._message_open and cycle is not None and not self._skip:
-            # The body of a request already handed to the app is broken.
-            self._message_open = False
-            cycle.body_failed()
-            if cycle.state != WAITING:
-                # Its response has begun: it still goes out, then the connection ends.
-                if cycle.response_complete:
-                    self.transport.close()
-                return
-            # Nothing answered yet: the client gets the 4xx its request earned, as on
-            # uvicorn, and the app sees the client gone (never a 5xx the client caused).
-            if self.pipeline and self.pipeline[-1][0] is cycle:
-                # Never started: drop it; the answer waits for the earlier responses
-                # (it stays self.cycle, never complete, so the answer is queued below).
-                self.pipeline.pop()
-            else:
-                cycle.connection_lost()
-                self.cycle = cycle = None
-        response = plain_response(status, message, clean_default_headers(self.server_state.default_headers))
-        if cycle is None or cycle.response_complete:
-            self.transport.write(response)
-            self._close_after_error()
-        else:
-            self._pending_error = response
-
-    def _close_after_error(self) -> None:
-        """Lingering close (RFC 9112 §9.6): half-close, drain the client's input for a while, then close.
-
-        Closing with unread input makes the kernel send a reset, which can destroy the
-        error response before the client has read it.
-        """
-        transport = self.transport
-        if not transport.can_write_eof():
-            transport.close()
-            return
-        transport.write_eof()
-        self._draining = True
-        self.flow.resume_reading()
-        self.loop.call_later(LINGER_SECONDS, transport.close)
+    # --- timeouts ------------------------------------------------------------------------------
 
     def _on_timer(self) -> None:
         """Enforce the timeouts of the connection's current phase, then look again at its next deadline.
@@ -329,57 +278,3 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
                 return
             deadline = now + self._timer_period  # the app is busy: look again later
         self._timer = self.loop.call_at(min(deadline, now + self._timer_period), self._on_timer)
-
-    # --- WebSocket upgrade --------------------------------------------------------------------
-
-    def _wants_websocket(self) -> bool:
-        if self.ws_protocol_class is None:
-            return False
-        connection: list[bytes] = []
-        upgrade = None
-        for name, value in self.headers:
-            if name == b"connection":
-                connection = [token.strip().lower() for token in value.split(b",")]
-            elif name == b"upgrade":
-                upgrade = value.lower()
-        return b"upgrade" in connection and upgrade == b"websocket"
-
-    def _upgrade_to_websocket(self) -> None:
-        """Hand the connection to uvicorn's configured WebSocket protocol, replaying the request.
-
-        A response still owed to an earlier pipelined request goes out first (RFC 9112
-        §9.3.2), never inside the WebSocket: until then reading pauses, and
-        ``response_complete`` calls this again.
-        """
-        cycle = self.cycle
-        if cycle is not None and not cycle.response_complete:
-            self.flow.pause_reading()
-            return
-        self.connections.discard(self)
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        method = self.parser.get_method()
-        lines = [method, b" ", self.url, b" HTTP/1.1\r\n"]
-        for name, value in self.headers:
-            lines += [name, b": ", value, b"\r\n"]
-        lines.append(b"\r\n")
-        protocol = self.ws_protocol_class(
-            config=self.config, server_state=self.server_state, app_state=self.app_state
-        )
-        protocol.connection_made(self.transport)
-        # The transport belongs to the new protocol before it reads anything, so that if
-        # it fails, its own connection_lost() cleans up (uvicorn's order).
-        self.transport.set_protocol(protocol)
-        self.flow.resume_reading()  # if the switch waited; bytes arrive on a later turn, after the replay
-        protocol.data_received(b"".join(lines))
-
-    def _unsupported_upgrade(self) -> None:
-        """The request asked for an upgrade that is not served: it is answered as plain HTTP."""
-        self.logger.warning("Unsupported upgrade request.")
-        if self.ws_protocol_class is None:
-            # uvicorn's wording, word for word, so that log searches and alerts keep working.
-            self.logger.warning(
-                "No supported WebSocket library detected. Please use \"pip install 'uvicorn[standard]'\", "
-                "or install 'websockets' or 'wsproto' manually."
-            )

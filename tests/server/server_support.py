@@ -10,9 +10,28 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import h11
+import pytest
 from support import serve
 
-from fastresp.server import HttpProtocol
+from fastresp.core import NO_EXTENSIONS
+from fastresp.server import HttpProtocol, speedups
+
+#: The builds of the server's hot path this run must test: both, unless the pure one was asked for.
+HOTPATH_BUILDS = ("python",) if NO_EXTENSIONS else ("cython", "python")
+
+
+def load_hotpath(build: str):
+    """``_hotpath`` compiled or run from source, failing the test when the compiled one was expected but is missing."""
+    if build == "python":
+        return speedups.source_hotpath()
+    try:
+        return speedups.compiled_hotpath()
+    except ImportError as error:
+        pytest.fail(
+            f"the compiled server hot path was expected but cannot be imported ({error}); "
+            "build it with `pip install -e .` or run with FASTRESP_NO_EXTENSIONS=1",
+            pytrace=False,
+        )
 
 
 @contextlib.contextmanager

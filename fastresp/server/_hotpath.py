@@ -1,31 +1,52 @@
-# cython: language_level=3
-"""The server's per-request hot path, compiled twin of ``_speedups_py.py``.
+# cython: annotation_typing=False
+"""The server's per-connection and per-request hot path, written once.
 
-Same classes, attributes and behaviour as the pure twin (which is the
-specification); here the per-request state lives in C fields, so the parser
-callbacks and the framing of a response run without the interpreter's
-attribute dictionaries. ``HttpProtocol`` and ``RequestCycle`` subclass these.
+``ProtocolCore`` is the base of ``HttpProtocol``: feeding the parser, the
+httptools callbacks that collect a request head, the ASGI scope built from it,
+starting the application, moving on when its response ends, and the
+connection's own actions (refusing a request, the lingering close, the WebSocket
+hand-off). ``CycleCore`` is the base of ``RequestCycle``: request-body buffering
+and the synchronous half of ``send()`` (validate the message order, build the
+head, frame the body, trailers, early hints, write).
+
+This file is compiled by Cython in pure-Python mode, with the C types of
+``_hotpath.pxd``; uncompiled, it is the pure-Python build (``speedups.py`` picks one).
 """
 
-cimport cython
+from __future__ import annotations
 
 import contextvars
 import sys
+from typing import Any
 from urllib.parse import unquote
 
 import httptools
 
-from ..core import FRAMING_CHUNKED, FRAMING_CLOSE, FRAMING_LENGTH, FRAMING_NONE, build_head, encode_chunk, last_chunk
+from ..core import (
+    FRAMING_CHUNKED,
+    FRAMING_CLOSE,
+    FRAMING_LENGTH,
+    FRAMING_NONE,
+    build_head,
+    encode_chunk,
+    last_chunk,
+)
 from ._shared import (
     COALESCE_LIMIT,
+    DONE,
     DRAIN,
     EXTENSIONS_10,
     EXTENSIONS_11,
+    FAILED,
+    HEAD_READY,
     MAX_PIPELINE,
     ORDER_ERRORS,
     PATHSEND,
     SENT,
+    STREAMING,
+    TRAILERS,
     TRAILERS_EXTENSION,
+    WAITING,
     ClientError,
     HeadTooLarge,
     UnsupportedTransferCoding,
@@ -34,80 +55,26 @@ from ._shared import (
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
 from .logs import log_access
-from .responses import service_unavailable
+from .responses import plain_response, service_unavailable
 
-# The states of ``_shared`` as C constants (a test checks they are the same numbers).
-cdef enum:
-    WAITING = 0
-    HEAD_READY = 1
-    STREAMING = 2
-    TRAILERS = 3
-    DONE = 4
-    FAILED = 5
+#: Seconds to keep draining a client's input after an error response (lingering close).
+LINGER_SECONDS = 2.0
 
-cdef int _FRAMING_NONE = FRAMING_NONE
-cdef int _FRAMING_LENGTH = FRAMING_LENGTH
-cdef int _FRAMING_CHUNKED = FRAMING_CHUNKED
-cdef int _FRAMING_CLOSE = FRAMING_CLOSE
-cdef Py_ssize_t _COALESCE_LIMIT = COALESCE_LIMIT
-cdef Py_ssize_t _READ_HIGH_WATER = READ_HIGH_WATER
-cdef Py_ssize_t _MAX_PIPELINE = MAX_PIPELINE
-cdef bint _PY311 = sys.version_info >= (3, 11)
-cdef tuple _BODY_TYPES = (bytes, bytearray, memoryview)
+_PY311 = sys.version_info >= (3, 11)
+_BODY_TYPES = (bytes, bytearray, memoryview)
 # RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue"; built by the core once.
-cdef bytes _CONTINUE = build_head(100, ())[0]
+_CONTINUE = build_head(100, ())[0]
 
 
-cdef class CycleCore
-
-
-cdef class ProtocolCore:
+class ProtocolCore:
     """The per-request half of ``HttpProtocol``: parse, build the scope, run the app, move on."""
 
-    # The request head being parsed.
-    cdef public bytes url
-    cdef public list headers
-    cdef public Py_ssize_t _head_size
-    cdef public Py_ssize_t max_head_size
-    cdef public bint _expect_continue
-    cdef public bint _te_trailers
-    cdef public object _idle_since
-    cdef public object _head_started
-    # The connection and what it serves.
-    cdef public object loop
-    cdef public object parser
-    cdef public object transport
-    cdef public object flow
-    cdef public object logger
-    cdef public object app
-    cdef public object limit_concurrency
-    cdef public object connections
-    cdef public object tasks
-    cdef public object server_state
-    cdef public dict app_state
-    cdef public dict scope_template
-    cdef public object scope
-    cdef public object cycle_class
-    cdef public CycleCore cycle
-    cdef public object pipeline
-    cdef public bint reset_contextvars
-    cdef public bint access_log
-    # uvicorn's default headers as last cleaned for the core (it publishes a new list each second).
-    cdef object _defaults_raw
-    cdef object _defaults_clean
-    # Connection state (see HttpProtocol.__init__).
-    cdef public bint _upgrading
-    cdef public bint _skip
-    cdef public bint _closing
-    cdef public bytes _pending_error
-    cdef public bint _message_open
-    cdef public bint _eof
-    cdef public bint _draining
-    # What the timer reads to tell a stalled request body from a moving one.
-    cdef public long long _body_received
-    cdef public object _body_since
+    __slots__ = ()
 
-    def data_received(self, data):
+    # The attributes are set by HttpProtocol.__init__ and connection_made; _hotpath.pxd
+    # lists them with their C types.
+
+    def data_received(self, data: bytes) -> None:
         """Feed bytes to the parser; answer 400 or 431 for a request it cannot accept."""
         if self._pending_error or self._draining:
             return  # the connection is ending; anything after the bad request is ignored
@@ -133,7 +100,7 @@ cdef class ProtocolCore:
 
     # --- httptools callbacks --------------------------------------------------------------
 
-    def on_message_begin(self):
+    def on_message_begin(self) -> None:
         """A new request starts: reset the per-request parsing state."""
         self.url = b""
         self.headers = []
@@ -143,14 +110,14 @@ cdef class ProtocolCore:
         self._idle_since = None
         self._head_started = self.loop.time()
 
-    def on_url(self, bytes url):
+    def on_url(self, url: bytes) -> None:
         """Collect the request target (it may arrive in pieces)."""
         self.url += url
         self._head_size += len(url)
         if self._head_size > self.max_head_size:
             raise HeadTooLarge
 
-    def on_header(self, bytes name, bytes value):
+    def on_header(self, name: bytes, value: bytes) -> None:
         """Collect one header field with a lowercased name, as ASGI requires."""
         self._head_size += len(name) + len(value) + 4
         if self._head_size > self.max_head_size:
@@ -158,7 +125,7 @@ cdef class ProtocolCore:
         name = name.lower()
         # RFC 9110 §5.5: surrounding whitespace is not part of a field value (the parser
         # drops the leading part only). Checked on the last byte before any call.
-        cdef Py_ssize_t size = len(value)
+        size = len(value)
         if size and (value[size - 1] == 32 or value[size - 1] == 9):
             value = value.rstrip(b" \t")
         if name == b"expect" and value.lower() == b"100-continue":
@@ -169,7 +136,7 @@ cdef class ProtocolCore:
             raise UnsupportedTransferCoding  # RFC 9112 §6.1: chunked is the only coding read here
         self.headers.append((name, value))
 
-    def on_headers_complete(self):
+    def on_headers_complete(self) -> None:
         """Build the ASGI scope and start the application, or queue it behind earlier requests."""
         # The body timeout counts from the start of the head until body bytes arrive.
         self._body_since = self._head_started
@@ -195,9 +162,7 @@ cdef class ProtocolCore:
         keep_alive = parser.should_keep_alive()
         if not keep_alive:
             self._closing = True
-        cdef CycleCore cycle = self.cycle_class(
-            self, scope, method, keep_alive, self._expect_continue, self._te_trailers
-        )
+        cycle = self.cycle_class(self, scope, method, keep_alive, self._expect_continue, self._te_trailers)
 
         app = self.app
         limit = self.limit_concurrency
@@ -205,47 +170,40 @@ cdef class ProtocolCore:
             app = service_unavailable
             self.logger.warning("Exceeded concurrency limit.")
 
-        cdef CycleCore previous = self.cycle
+        previous = self.cycle
         self.cycle = cycle
         if previous is None or previous.state == DONE:
-            self._start(cycle, app)
+            self._run_app(cycle, app)
         else:
             # RFC 9112 §9.3.2: answer pipelined requests in the order they came.
             self.pipeline.append((cycle, app))
-            if len(self.pipeline) >= _MAX_PIPELINE:
+            if len(self.pipeline) >= MAX_PIPELINE:
                 self.flow.pause_reading()
 
-    @cython.nonecheck(True)  # no request: AttributeError, as in the pure twin
-    def on_body(self, body):
+    def on_body(self, body: bytes) -> None:
         """Hand request body bytes to the request they belong to; pause reading when full."""
         self._body_received += len(body)
         if self._skip:
             return
-        if self.cycle.feed_body(body):
+        cycle = self.cycle
+        if cycle is None:  # never happens while parsing: a head comes first
+            raise AttributeError("request body without a request")
+        if cycle.feed_body(body):
             self.flow.pause_reading()
 
-    @cython.nonecheck(True)
-    def on_message_complete(self):
+    def on_message_complete(self) -> None:
         """The request, body included, has been read."""
         self._message_open = False
         if self._skip:
             return
-        self.cycle.body_complete()
+        cycle = self.cycle
+        if cycle is None:
+            raise AttributeError("request end without a request")
+        cycle.body_complete()
 
-    cdef object default_headers(self):
-        # clean_default_headers(server_state.default_headers), skipping the call while
-        # uvicorn's list is the one seen last (the pure twin calls it every time).
-        raw = self.server_state.default_headers
-        if raw is not self._defaults_raw:
-            self._defaults_clean = clean_default_headers(raw)
-            self._defaults_raw = raw
-        return self._defaults_clean
-
-    cpdef request_scope(self, bytes method, str http_version):
+    def request_scope(self, method: bytes, http_version: str) -> dict[str, Any]:
         """Return the ASGI HTTP scope of the head just read (a copy of the connection's template)."""
-        cdef bytes target = self.url
-        cdef bytes raw_path, query
-        cdef dict scope, extensions
+        target = self.url
         if target[:1] == b"/" and b"#" not in target:
             # Origin-form (RFC 9112 §3.2.1), already validated by the parser: split it here.
             raw_path, _, query = target.partition(b"?")
@@ -269,7 +227,7 @@ cdef class ProtocolCore:
         scope["headers"] = self.headers
         scope["state"] = self.app_state.copy()
         # The application may add to its own copy.
-        extensions = (<dict>(EXTENSIONS_11 if http_version == "1.1" else EXTENSIONS_10)).copy()
+        extensions = (EXTENSIONS_11 if http_version == "1.1" else EXTENSIONS_10).copy()
         if self._te_trailers:
             extensions["http.response.trailers"] = TRAILERS_EXTENSION
         scope["extensions"] = extensions
@@ -278,33 +236,34 @@ cdef class ProtocolCore:
 
     # --- request lifecycle --------------------------------------------------------------------
 
-    cpdef _start(self, CycleCore cycle, app):
+    def _run_app(self, cycle: CycleCore, app: Any) -> None:
+        """Start the task that runs the application on ``cycle``'s request."""
         coro = cycle.run_asgi(app)
         if self.reset_contextvars:
             # A fresh context per request keeps lifespan or instrumentation context out.
             if _PY311:
                 task = self.loop.create_task(coro, context=contextvars.Context())
-            else:  # Python 3.10
+            else:  # pragma: no cover - Python 3.10
                 task = contextvars.Context().run(self.loop.create_task, coro)
         else:
             task = self.loop.create_task(coro)
         cycle.task = task  # run_asgi removes it from the set when it ends
         self.tasks.add(task)
 
-    cpdef body_consumed(self, cycle):
+    def body_consumed(self, cycle: Any) -> None:
         """The application took the buffered body: read more, unless requests are queued up."""
-        if self.flow.read_paused and cycle is self.cycle and len(self.pipeline) < _MAX_PIPELINE:
+        if self.flow.read_paused and cycle is self.cycle and len(self.pipeline) < MAX_PIPELINE:
             self.flow.resume_reading()
 
-    cpdef response_complete(self, cycle):
-        """A response went out: start the next pipelined request or let the connection idle."""
+    def after_response(self, cycle: CycleCore) -> None:
+        """A response ended: start the next pipelined request, or answer, close, upgrade or idle."""
         self.server_state.total_requests += 1
         if self.transport.is_closing():
             return
         if self.pipeline:
             following, app = self.pipeline.popleft()
-            self._start(following, app)
-            if len(self.pipeline) < _MAX_PIPELINE and following.body_buffered <= _READ_HIGH_WATER:
+            self._run_app(following, app)
+            if len(self.pipeline) < MAX_PIPELINE and following.body_buffered <= READ_HIGH_WATER:
                 self.flow.resume_reading()
             return
         if self._pending_error:
@@ -322,37 +281,148 @@ cdef class ProtocolCore:
             flow.resume_reading()
         self._idle_since = self.loop.time()
 
+    # --- the connection's own actions ---------------------------------------------------------
 
-cdef class CycleCore:
+    def _reject(self, status: int, message: str) -> None:
+        """Answer a request the parser (or a timeout) refused, after any responses still owed, then close."""
+        if self._draining or self.transport.is_closing():
+            return  # already ending: after write_eof() nothing more may be written
+        self._closing = True
+        self.flow.pause_reading()
+        cycle = self.cycle
+        if self._message_open and cycle is not None and not self._skip:
+            # The body of a request already handed to the app is broken.
+            self._message_open = False
+            cycle.body_failed()
+            if cycle.state != WAITING:
+                # Its response has begun: it still goes out, then the connection ends.
+                if cycle.state == DONE:
+                    self.transport.close()
+                return
+            # Nothing answered yet: the client gets the 4xx its request earned, as on
+            # uvicorn, and the app sees the client gone (never a 5xx the client caused).
+            if self.pipeline and self.pipeline[-1][0] is cycle:
+                # Never started: drop it; the answer waits for the earlier responses
+                # (it stays self.cycle, never complete, so the answer is queued below).
+                self.pipeline.pop()
+            else:
+                cycle.connection_lost()
+                self.cycle = cycle = None
+        response = plain_response(status, message, clean_default_headers(self.server_state.default_headers))
+        if cycle is None or cycle.state == DONE:
+            self.transport.write(response)
+            self._close_after_error()
+        else:
+            self._pending_error = response
+
+    def _close_after_error(self) -> None:
+        """Lingering close (RFC 9112 §9.6): half-close, drain the client's input for a while, then close.
+
+        Closing with unread input makes the kernel send a reset, which can destroy the
+        error response before the client has read it.
+        """
+        transport = self.transport
+        if not transport.can_write_eof():
+            transport.close()
+            return
+        transport.write_eof()
+        self._draining = True
+        self.flow.resume_reading()
+        self.loop.call_later(LINGER_SECONDS, transport.close)
+
+    def _wants_websocket(self) -> bool:
+        if self.ws_protocol_class is None:
+            return False
+        connection: list[bytes] = []
+        upgrade = None
+        for name, value in self.headers:
+            if name == b"connection":
+                connection = [token.strip().lower() for token in value.split(b",")]
+            elif name == b"upgrade":
+                upgrade = value.lower()
+        return b"upgrade" in connection and upgrade == b"websocket"
+
+    def _upgrade_to_websocket(self) -> None:
+        """Hand the connection to uvicorn's configured WebSocket protocol, replaying the request.
+
+        A response still owed to an earlier pipelined request goes out first (RFC 9112
+        §9.3.2), never inside the WebSocket: until then reading pauses, and
+        ``after_response`` calls this again.
+        """
+        cycle = self.cycle
+        if cycle is not None and cycle.state != DONE:
+            self.flow.pause_reading()
+            return
+        self.connections.discard(self)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        method = self.parser.get_method()
+        lines = [method, b" ", self.url, b" HTTP/1.1\r\n"]
+        for name, value in self.headers:
+            lines += [name, b": ", value, b"\r\n"]
+        lines.append(b"\r\n")
+        protocol = self.ws_protocol_class(
+            config=self.config, server_state=self.server_state, app_state=self.app_state
+        )
+        protocol.connection_made(self.transport)
+        # The transport belongs to the new protocol before it reads anything, so that if
+        # it fails, its own connection_lost() cleans up (uvicorn's order).
+        self.transport.set_protocol(protocol)
+        self.flow.resume_reading()  # if the switch waited; bytes arrive on a later turn, after the replay
+        protocol.data_received(b"".join(lines))
+
+    def _unsupported_upgrade(self) -> None:
+        """The request asked for an upgrade that is not served: it is answered as plain HTTP."""
+        self.logger.warning("Unsupported upgrade request.")
+        if self.ws_protocol_class is None:
+            # uvicorn's wording, word for word, so that log searches and alerts keep working.
+            self.logger.warning(
+                "No supported WebSocket library detected. Please use \"pip install 'uvicorn[standard]'\", "
+                "or install 'websockets' or 'wsproto' manually."
+            )
+
+
+class CycleCore:
     """Request-body buffering and response framing of one request (the base of ``RequestCycle``)."""
 
-    cdef public list _body
-    cdef public bint _body_broken
-    cdef public Py_ssize_t _body_size
-    cdef public bint _continue
-    cdef public bint _expect_trailers
-    cdef public bint _final_delivered
-    cdef public int _framing
-    cdef public bytes _head
-    cdef public bint _head_sent
-    cdef public object _lost
-    cdef public bint _more_body
-    cdef public long long _remaining
-    cdef public object _status
-    cdef public list _trailers
-    cdef public bint _trailers_ok
-    cdef public object _waiter
-    cdef public ProtocolCore conn
-    cdef public bint disconnected
-    cdef public object http_version
-    cdef public bint keep_alive
-    cdef public object method
-    cdef public object scope
-    cdef public int state
-    cdef public object task
-    cdef public object transport
+    __slots__ = (
+        "_body",
+        "_body_broken",
+        "_body_size",
+        "_continue",
+        "_expect_trailers",
+        "_final_delivered",
+        "_framing",
+        "_head",
+        "_head_sent",
+        "_lost",
+        "_more_body",
+        "_remaining",
+        "_status",
+        "_trailers",
+        "_trailers_ok",
+        "_waiter",
+        "conn",
+        "disconnected",
+        "http_version",
+        "keep_alive",
+        "method",
+        "scope",
+        "state",
+        "task",
+        "transport",
+    )
 
-    def __init__(self, conn, dict scope, method, keep_alive, expect_continue, trailers_ok):
+    def __init__(
+        self,
+        conn: Any,
+        scope: dict[str, Any],
+        method: bytes,
+        keep_alive: bool,
+        expect_continue: bool,
+        trailers_ok: bool,
+    ) -> None:
         self.conn = conn
         self.scope = scope
         self.transport = conn.transport
@@ -371,7 +441,7 @@ cdef class CycleCore:
         self._trailers_ok = trailers_ok
         self._head = b""
         self._status = 0
-        self._framing = _FRAMING_NONE
+        self._framing = FRAMING_NONE
         self._remaining = -1
         self._expect_trailers = False
         self._trailers = []
@@ -380,18 +450,18 @@ cdef class CycleCore:
         self._body_broken = False
 
     @property
-    def response_complete(self):
-        """Whether the whole response has been handed to the transport."""
+    def response_ended(self) -> bool:
+        """Whether the response is over: all handed to the transport, or given up after an error."""
         return self.state == DONE
 
     @property
-    def body_buffered(self):
+    def body_buffered(self) -> int:
         """Bytes of request body received but not yet handed to the application."""
         return self._body_size
 
     # --- events from the connection -------------------------------------------------
 
-    cpdef feed_body(self, data):
+    def feed_body(self, data: bytes) -> bool:
         """Buffer request body bytes; return True when the buffer is over its high-water mark."""
         if self.state == DONE:
             # The response is complete: the rest of the body is read and dropped, as
@@ -403,20 +473,20 @@ cdef class CycleCore:
         self._body.append(data)
         self._body_size += len(data)
         self._wake()
-        return self._body_size > _READ_HIGH_WATER
+        return self._body_size > READ_HIGH_WATER
 
-    cpdef body_complete(self):
+    def body_complete(self) -> None:
         """The request message ended."""
         self._more_body = False
         self._wake()
 
-    def body_failed(self):
+    def body_failed(self) -> None:
         """The request body cannot be read to its end: the app gets ``http.disconnect``; no keep-alive."""
         self.keep_alive = False
         self._body_broken = True
         self._wake()
 
-    def connection_lost(self):
+    def connection_lost(self) -> None:
         """The client is gone: ``receive()`` now says so and ``send()`` becomes a no-op."""
         if self.state != DONE:
             self.disconnected = True
@@ -425,12 +495,12 @@ cdef class CycleCore:
         if lost is not None and not lost.done():
             lost.set_result(None)
 
-    cpdef _wake(self):
+    def _wake(self) -> None:
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    def _receive_now(self):
+    def _receive_now(self) -> dict[str, Any] | None:
         """The synchronous half of ``receive()``: the next message if there is one, else None."""
         if self._continue:
             # RFC 9110 §10.1.1: the client waits for 100 before sending the body; the
@@ -452,7 +522,7 @@ cdef class CycleCore:
 
     # --- the synchronous half of send() ----------------------------------------------
 
-    def _dispatch(self, message):
+    def _dispatch(self, message: dict[str, Any]) -> int:
         """Handle one ``send()`` message now if it can be; return SENT, PATHSEND or DRAIN (see ``_shared``).
 
         Any error leaves the state FAILED (unless the response completed), so that not
@@ -462,30 +532,29 @@ cdef class CycleCore:
             return SENT  # the client left; the application may finish quietly
         if self.conn.flow.write_paused:
             return DRAIN
-        if type(message) is not dict:
-            message = dict(message)  # ASGI messages are dicts; a mapping is read as one
-        cdef dict m = <dict>message
-        kind = m["type"]
-        cdef int state = self.state
+        # ASGI messages are dicts; a mapping is read as one.
+        fields = message if type(message) is dict else dict(message)
+        kind = fields["type"]
+        state = self.state
         try:
             if kind == "http.response.body":
                 if state == HEAD_READY or state == STREAMING:
-                    self._send_body(m.get("body", b""), m.get("more_body", False))
+                    self._send_body(fields.get("body", b""), fields.get("more_body", False))
                     return SENT
             elif kind == "http.response.start":
                 if state == WAITING:
-                    self._start(m)
+                    self._start_response(fields)
                     return SENT
             elif kind == "http.response.pathsend":
                 if state == HEAD_READY:
                     return PATHSEND
             elif kind == "http.response.trailers":
                 if state == TRAILERS or ((state == HEAD_READY or state == STREAMING) and self._expect_trailers):
-                    self._send_trailers(m)
+                    self._send_trailers(fields)
                     return SENT
             elif kind == "http.response.early_hint":
                 if state == WAITING:
-                    self._early_hint(m.get("links", ()))
+                    self._early_hint(fields.get("links", ()))
                     return SENT
             else:
                 raise RuntimeError(f"Unexpected ASGI message type {kind!r}.")
@@ -496,7 +565,8 @@ cdef class CycleCore:
         # A message out of order is the application's mistake; the response stays as it was.
         raise RuntimeError(ORDER_ERRORS[state] % kind)
 
-    cpdef _start(self, dict message):
+    def _start_response(self, message: dict[str, Any]) -> None:
+        """``http.response.start``: build and validate the head now; it is written with the body."""
         status = message["status"]
         if type(status) is int and not 200 <= status <= 599:
             # RFC 9110 §15.2: interim responses are not final ones (see early_hint); §15:
@@ -509,7 +579,7 @@ cdef class CycleCore:
             method=self.method,
             http_version=self.http_version,
             keep_alive=self.keep_alive,
-            default_headers=self.conn.default_headers(),
+            default_headers=clean_default_headers(self.conn.server_state.default_headers),
         )
         self._head = head
         self._status = status
@@ -523,7 +593,24 @@ cdef class CycleCore:
         # The head waits for a body sent in this same turn; if none comes, it leaves alone.
         self.conn.loop.call_soon(self._flush_head)
 
-    def _flush_head(self):
+    def _send_trailers(self, message: dict[str, Any]) -> None:
+        self._trailers.extend(message.get("headers", ()))
+        if message.get("more_trailers", False):
+            return
+        if self.state != TRAILERS:
+            raise RuntimeError("Unexpected ASGI message 'http.response.trailers' before the body ended.")
+        if self._framing == FRAMING_CHUNKED:
+            # RFC 9110 §6.5: trailers only reach a client that said "TE: trailers".
+            self._write(last_chunk(self._trailers if self._trailers_ok else None))
+        self._finish()
+
+    def _early_hint(self, links: Any) -> None:
+        if self.http_version != "1.1":
+            return  # RFC 9110 §15.2: no 1xx to an HTTP/1.0 client
+        head, _, _, _ = build_head(103, [(b"link", link) for link in links], keep_alive=True)
+        self.transport.write(head)
+
+    def _flush_head(self) -> None:
         """Write a head whose first body bytes did not follow in the same turn of the loop."""
         if self.state == HEAD_READY and not self._head_sent and not self.disconnected:
             if self.transport.is_closing():
@@ -533,16 +620,15 @@ cdef class CycleCore:
                 log_access(self.scope, self._status)
             self.transport.write(self._head)
 
-    cpdef _send_body(self, body, more):
-        cdef long long remaining
+    def _send_body(self, body: Any, more: Any) -> None:
         if type(body) is not bytes:
             if not isinstance(body, _BODY_TYPES):
                 raise TypeError(f"http.response.body 'body' must be bytes, got {type(body).__name__}")
             body = bytes(body)
-        cdef int framing = self._framing
-        cdef bint ends = not more
-        if framing == _FRAMING_LENGTH:
-            remaining = self._remaining - len(<bytes>body)
+        framing = self._framing
+        ends = not more
+        if framing == FRAMING_LENGTH:
+            remaining = self._remaining - len(body)
             if remaining < 0:
                 # RFC 9112 §8: never write past the declared length.
                 raise RuntimeError("Response content longer than Content-Length")
@@ -550,11 +636,11 @@ cdef class CycleCore:
                 raise RuntimeError("Response content shorter than Content-Length")
             self._remaining = remaining
             data = body
-        elif framing == _FRAMING_CHUNKED:
+        elif framing == FRAMING_CHUNKED:
             data = encode_chunk(body)
             if ends and not self._expect_trailers:
                 data += last_chunk()
-        elif framing == _FRAMING_NONE:
+        elif framing == FRAMING_NONE:
             data = b""  # RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 carry no content
         else:
             data = body
@@ -565,7 +651,7 @@ cdef class CycleCore:
             else:
                 self._finish()
 
-    cpdef _write(self, bytes data):
+    def _write(self, data: bytes) -> None:
         if self.state == HEAD_READY:
             self.state = STREAMING
             if self._head_sent:  # _flush_head wrote it
@@ -577,25 +663,25 @@ cdef class CycleCore:
             head = self._head
             if self.conn.access_log:
                 log_access(self.scope, self._status)
-            if len(data) <= _COALESCE_LIMIT:
+            if len(data) <= COALESCE_LIMIT:
                 self.transport.write(head + data)
             else:
                 self.transport.writelines((head, data))
         elif data:
             self.transport.write(data)
 
-    cpdef _finish(self):
+    def _finish(self) -> None:
         self.state = DONE
         self._wake()
-        if not self.keep_alive or self._framing == _FRAMING_CLOSE:
+        if not self.keep_alive or self._framing == FRAMING_CLOSE:
             self.keep_alive = False
             self.transport.close()
-        self.conn.response_complete(self)
+        self.conn.after_response(self)
 
-    cpdef _abort(self):
+    def _abort(self) -> None:
         """Give up after the head went out: close without completing the framing (RFC 9112 §8)."""
         self.state = DONE
         self.keep_alive = False
         self._wake()
         self.transport.close()
-        self.conn.response_complete(self)
+        self.conn.after_response(self)
