@@ -10,6 +10,7 @@ cdef int FRAMING_NONE, FRAMING_LENGTH, FRAMING_CHUNKED, FRAMING_CLOSE
 cdef Py_ssize_t COALESCE_LIMIT, READ_HIGH_WATER, MAX_PIPELINE
 cdef dict EXTENSIONS_10, EXTENSIONS_11
 cdef bint _PY311
+cdef object _Task
 cdef tuple _BODY_TYPES
 cdef bytes _CONTINUE
 
@@ -48,7 +49,12 @@ cdef class ProtocolCore:
     cdef public object ws_protocol_class
     cdef public object _timer
     cdef public bint reset_contextvars
+    cdef public bint eager_start
     cdef public bint access_log
+    # uvicorn's ProxyHeadersMiddleware done natively (proxy.py): its trusted hosts, and
+    # whether this connection's peer is one of them.
+    cdef public object proxy_trust
+    cdef public bint _via_proxy
     # Connection state (see HttpProtocol.__init__).
     cdef public bint _upgrading
     cdef public bint _skip
@@ -90,6 +96,8 @@ cdef class CycleCore:
     cdef public int _framing
     cdef public bytes _head
     cdef public bint _head_sent
+    cdef public list _held
+    cdef public Py_ssize_t _held_size
     cdef public object _lost
     cdef public bint _more_body
     cdef public long long _remaining
@@ -117,5 +125,7 @@ cdef class CycleCore:
     @cython.locals(remaining=cython.longlong, framing=int, ends=bint)
     cpdef _send_body(self, body, more)
     cpdef _write(self, bytes data)
+    cpdef _hold(self, bytes data)
+    cpdef _flush_held(self)
     cpdef _finish(self)
     cpdef _abort(self)

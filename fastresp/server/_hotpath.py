@@ -15,6 +15,7 @@ This file is compiled by Cython in pure-Python mode, with the C types of
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import sys
 from typing import Any
@@ -55,12 +56,16 @@ from ._shared import (
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
 from .logs import log_access
+from .proxy import apply_forwarded
 from .responses import plain_response, service_unavailable
 
 #: Seconds to keep draining a client's input after an error response (lingering close).
 LINGER_SECONDS = 2.0
 
 _PY311 = sys.version_info >= (3, 11)
+#: Whether ``asyncio.Task`` can run its first step at once (``eager_start``, Python 3.12+).
+EAGER_START = sys.version_info >= (3, 12)
+_Task = asyncio.Task
 _BODY_TYPES = (bytes, bytearray, memoryview)
 # RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue"; built by the core once.
 _CONTINUE = build_head(100, ())[0]
@@ -231,24 +236,35 @@ class ProtocolCore:
         if self._te_trailers:
             extensions["http.response.trailers"] = TRAILERS_EXTENSION
         scope["extensions"] = extensions
+        if self._via_proxy:
+            apply_forwarded(scope, self.proxy_trust)
         return scope
 
 
     # --- request lifecycle --------------------------------------------------------------------
 
     def _run_app(self, cycle: CycleCore, app: Any) -> None:
-        """Start the task that runs the application on ``cycle``'s request."""
+        """Start the task that runs the application on ``cycle``'s request.
+
+        Where the loop allows it (``eager_start``, Python 3.12+), the task's first step
+        runs now instead of on the loop's next turn: an app that answers without
+        waiting has answered before this returns. It is still a Task, so
+        ``asyncio.current_task()``, anyio, sniffio and ``asyncio.timeout`` see one.
+        """
         coro = cycle.run_asgi(app)
-        if self.reset_contextvars:
-            # A fresh context per request keeps lifespan or instrumentation context out.
-            if _PY311:
-                task = self.loop.create_task(coro, context=contextvars.Context())
-            else:  # pragma: no cover - Python 3.10
-                task = contextvars.Context().run(self.loop.create_task, coro)
-        else:
+        # A fresh context per request keeps lifespan or instrumentation context out.
+        context = contextvars.Context() if self.reset_contextvars else None
+        if self.eager_start:
+            task = _Task(coro, loop=self.loop, context=context, eager_start=True)
+        elif context is None:
             task = self.loop.create_task(coro)
-        cycle.task = task  # run_asgi removes it from the set when it ends
-        self.tasks.add(task)
+        elif _PY311:
+            task = self.loop.create_task(coro, context=context)
+        else:  # pragma: no cover - Python 3.10
+            task = context.run(self.loop.create_task, coro)
+        cycle.task = task
+        if not task.done():  # else run_asgi has already ended (it removes its task from the set)
+            self.tasks.add(task)
 
     def body_consumed(self, cycle: Any) -> None:
         """The application took the buffered body: read more, unless requests are queued up."""
@@ -396,6 +412,8 @@ class CycleCore:
         "_framing",
         "_head",
         "_head_sent",
+        "_held",
+        "_held_size",
         "_lost",
         "_more_body",
         "_remaining",
@@ -448,6 +466,8 @@ class CycleCore:
         self._lost = None
         self._head_sent = False
         self._body_broken = False
+        self._held = None
+        self._held_size = 0
 
     @property
     def response_ended(self) -> bool:
@@ -644,7 +664,10 @@ class CycleCore:
             data = b""  # RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 carry no content
         else:
             data = body
-        self._write(data)
+        if ends or self.state == HEAD_READY:
+            self._write(data)  # a whole response, or the head with its first bytes, leaves now
+        elif data:
+            self._hold(data)
         if ends:
             if self._expect_trailers:
                 self.state = TRAILERS
@@ -667,8 +690,38 @@ class CycleCore:
                 self.transport.write(head + data)
             else:
                 self.transport.writelines((head, data))
+        elif self._held is not None:
+            self._held.append(data)
+            self._flush_held()
         elif data:
             self.transport.write(data)
+
+    def _hold(self, data: bytes) -> None:
+        """Keep a streamed chunk until the end of this turn of the loop, to write it with the next ones.
+
+        An app streaming many small chunks in one turn then costs one write system
+        call, not one per chunk; the last chunk of a response, or 64 KiB held, flushes
+        at once, and whatever a turn held leaves at its end, so nothing waits longer.
+        """
+        held = self._held
+        if held is None:
+            self._held = held = []
+            self.conn.loop.call_soon(self._flush_held)
+        held.append(data)
+        self._held_size += len(data)
+        if self._held_size >= COALESCE_LIMIT:
+            self._flush_held()
+
+    def _flush_held(self) -> None:
+        """Write the chunks held back in this turn (see ``_hold``), in one call."""
+        held = self._held
+        if held is None:
+            return
+        self._held = None
+        self._held_size = 0
+        if self.disconnected or self.transport.is_closing():
+            return
+        self.transport.write(b"".join(held))
 
     def _finish(self) -> None:
         self.state = DONE
@@ -680,6 +733,7 @@ class CycleCore:
 
     def _abort(self) -> None:
         """Give up after the head went out: close without completing the framing (RFC 9112 §8)."""
+        self._flush_held()  # what the app sent before failing still goes out
         self.state = DONE
         self.keep_alive = False
         self._wake()

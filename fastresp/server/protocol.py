@@ -19,7 +19,8 @@ from ._shared import MAX_PIPELINE  # noqa: F401 - re-exported beside the other l
 from .cycle import RequestCycle
 from .flow import FlowControl
 from .logs import error_logger
-from .speedups import ProtocolCore
+from .proxy import unwrap_proxy_headers
+from .speedups import EAGER_START, ProtocolCore
 
 #: Default limit on the size of a request head (request line plus fields), in bytes.
 MAX_HEAD_SIZE = 16384
@@ -75,7 +76,9 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         if not config.loaded:
             config.load()
         self.config = config
-        self.app = config.loaded_app
+        # uvicorn's ProxyHeadersMiddleware, if it wraps the app, is applied natively (proxy.py).
+        self.app, self.proxy_trust = unwrap_proxy_headers(config.loaded_app)
+        self._via_proxy = False
         self.loop = _loop or asyncio.get_event_loop()
         self.logger = error_logger
         self.access_logger = logging.getLogger("uvicorn.access")
@@ -92,6 +95,8 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self._asgi = {"version": config.asgi_version, "spec_version": _SPEC}
         self.limit_concurrency = config.limit_concurrency
         self.reset_contextvars = getattr(config, "reset_contextvars", False)  # absent in older uvicorn
+        # A task factory set on the loop must keep making every task: no eager start then.
+        self.eager_start = EAGER_START and self.loop.get_task_factory() is None
         self.timeout_keep_alive = config.timeout_keep_alive
         for attribute, variable in TIMEOUT_VARIABLES.items():
             value = os.environ.get(variable)
@@ -155,6 +160,8 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self.server = _address(transport, "sockname")
         self.client = _address(transport, "peername")
         self.scheme = "https" if transport.get_extra_info("sslcontext") else "http"
+        if self.proxy_trust is not None:
+            self._via_proxy = (self.client[0] if self.client else None) in self.proxy_trust
         # The scope's keys in their usual order; None marks the ones set per request.
         self.scope_template = {
             "type": "http",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..core import NO_EXTENSIONS
 
-__all__ = ["IMPLEMENTATION", "CycleCore", "ProtocolCore", "compiled_hotpath", "source_hotpath"]
+__all__ = ["EAGER_START", "IMPLEMENTATION", "CycleCore", "ProtocolCore", "compiled_hotpath", "source_hotpath"]
 
 _SOURCE = Path(__file__).with_name("_hotpath.py")
 _SOURCE_NAME = f"{__package__}._hotpath_py"
@@ -64,3 +64,4 @@ IMPLEMENTATION = "python" if _hotpath.__name__ == _SOURCE_NAME else "cython"
 
 ProtocolCore = _hotpath.ProtocolCore
 CycleCore = _hotpath.CycleCore
+EAGER_START = _hotpath.EAGER_START

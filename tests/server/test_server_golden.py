@@ -11,11 +11,10 @@ import asyncio
 
 import pytest
 import uvicorn
-from server_support import protocol_on
+from server_support import exchange, protocol_on
 from uvicorn.server import ServerState
 
-#: uvicorn's default headers as its Server publishes them (fixed here so the bytes are).
-DEFAULT_HEADERS = [(b"date", b"Thu, 01 Jan 2026 00:00:00 GMT"), (b"server", b"uvicorn")]
+#: uvicorn's default headers as ``exchange`` publishes them.
 DEFAULTS = b"date: Thu, 01 Jan 2026 00:00:00 GMT\r\nserver: uvicorn\r\n"
 #: The file the pathsend cases send (written by the fixture).
 FILE_BODY = b"file body\n"
@@ -25,52 +24,8 @@ class Boom(Exception):
     """What the app raises in the error cases."""
 
 
-class RecordingTransport(asyncio.Transport):
-    """Keeps every byte written and whether the connection was closed or half-closed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data = bytearray()
-        self.closed = False
-
-    def get_extra_info(self, name, default=None):
-        return {"peername": ("127.0.0.1", 5000), "sockname": ("127.0.0.1", 8000)}.get(name, default)
-
-    def write(self, data) -> None:
-        assert not self.closed, "written after close"
-        self.data += data
-
-    def writelines(self, data) -> None:
-        for item in data:
-            self.write(item)
-
-    def can_write_eof(self) -> bool:
-        return True
-
-    def write_eof(self) -> None:
-        self.closed = True
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-    def close(self) -> None:
-        self.closed = True
-
-    def get_write_buffer_size(self) -> int:
-        return 0
-
-    def pause_reading(self) -> None:
-        pass
-
-    def resume_reading(self) -> None:
-        pass
-
-
-def exchange(hotpath, request: bytes, messages: list) -> tuple[bytes, bool]:
-    """Serve one request with an app that sends ``messages`` (raising any exception among them).
-
-    Returns the bytes written and whether the connection stays open for another request.
-    """
+def serve_messages(hotpath, request: bytes, messages: list) -> tuple[bytes, bool]:
+    """Serve one request with an app that sends ``messages`` (raising any exception among them)."""
 
     async def app(scope, receive, send):
         for message in messages:
@@ -78,24 +33,8 @@ def exchange(hotpath, request: bytes, messages: list) -> tuple[bytes, bool]:
                 raise message
             await send(message)
 
-    async def main() -> tuple[bytes, bool]:
-        config = uvicorn.Config(app, lifespan="off", proxy_headers=False, access_log=False)
-        config.load()
-        state = ServerState()
-        state.default_headers = DEFAULT_HEADERS
-        protocol = protocol_on(hotpath)(
-            config=config, server_state=state, app_state={}, _loop=asyncio.get_running_loop()
-        )
-        transport = RecordingTransport()
-        protocol.connection_made(transport)
-        protocol.data_received(request)
-        for _ in range(20):  # the app's task, then the turn that flushes a lone head
-            await asyncio.sleep(0)
-        assert not state.tasks
-        protocol.connection_lost(None)
-        return bytes(transport.data), not transport.closed
-
-    return asyncio.run(main())
+    transport, keep_alive = exchange(hotpath, request, app)
+    return bytes(transport.data), keep_alive
 
 
 def start(status: int = 200, headers=(), **extra) -> dict:
@@ -198,7 +137,7 @@ def served_file(tmp_path):
                          [pytest.param(*case[1:], id=case[0]) for case in GOLDEN])
 def test_golden_exchange(hotpath, served_file, request_bytes, messages, expected, keep_alive):
     messages = [{**m, "path": served_file} if m is PATHSEND else m for m in messages]
-    assert exchange(hotpath, request_bytes, messages) == (expected, keep_alive)
+    assert serve_messages(hotpath, request_bytes, messages) == (expected, keep_alive)
 
 
 def test_every_build_under_test_is_the_one_served(hotpath):

@@ -69,6 +69,7 @@ def _reader(hotpath, root_path: str = "", max_head_size: int = 16384):
     reader = type("Reader", (hotpath.ProtocolCore,), {})()
     reader.loop = _Loop()
     reader.max_head_size = max_head_size
+    reader._via_proxy = False
     reader.app_state = {"shared": 1}
     reader.scope_template = {
         "type": "http",
