@@ -72,7 +72,7 @@ _CONTINUE = build_head(100, ())[0]
 
 
 class ProtocolCore:
-    """The per-request half of ``HttpProtocol``: parse, build the scope, run the app, move on."""
+    """The hot half of ``HttpProtocol``: parse, build the scope, run the app, move on, refuse or hand off."""
 
     __slots__ = ()
 

@@ -1,7 +1,7 @@
-"""Facts both twins of the server's hot path share: response states, order errors, limits.
+"""Facts the server's hot path and its Python subclasses share: response states, order errors, limits.
 
-Plain Python, read by ``_speedups`` (compiled), ``_speedups_py`` (pure) and
-``cycle.py``, so the numbers, texts and exception classes cannot drift apart.
+Plain Python, read by ``_hotpath`` (compiled or not), ``cycle.py`` and ``protocol.py``,
+so the numbers, texts and exception classes are written once.
 """
 
 from __future__ import annotations
