@@ -50,6 +50,7 @@ cdef class ProtocolCore:
     cdef public object _timer
     cdef public bint reset_contextvars
     cdef public bint eager_start
+    cdef public object _ready
     cdef public bint access_log
     # uvicorn's ProxyHeadersMiddleware done natively (proxy.py): its trusted hosts, and
     # whether this connection's peer is one of them.
@@ -78,7 +79,7 @@ cdef class ProtocolCore:
     cpdef on_message_complete(self)
     @cython.locals(target=bytes, raw_path=bytes, query=bytes, scope=dict, extensions=dict)
     cpdef request_scope(self, bytes method, str http_version)
-    cpdef _run_app(self, CycleCore cycle, app)
+    cpdef _run_app(self, CycleCore cycle, app, bint eager)
     cpdef body_consumed(self, cycle)
     @cython.locals(following=CycleCore)
     cpdef after_response(self, CycleCore cycle)

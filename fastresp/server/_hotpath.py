@@ -102,6 +102,12 @@ class ProtocolCore:
         except httptools.HttpParserError:
             self.logger.warning("Invalid HTTP request received.")
             self._reject(400, "Invalid HTTP request received.")
+        ready = self._ready
+        if ready is not None:
+            # The app starts once the bytes at hand are parsed, so that an error later in
+            # them (a broken body) is seen first, as when the task ran on the next turn.
+            self._ready = None
+            self._run_app(ready[0], ready[1], self.eager_start)
 
     # --- httptools callbacks --------------------------------------------------------------
 
@@ -178,7 +184,7 @@ class ProtocolCore:
         previous = self.cycle
         self.cycle = cycle
         if previous is None or previous.state == DONE:
-            self._run_app(cycle, app)
+            self._ready = (cycle, app)  # started when data_received has fed the parser
         else:
             # RFC 9112 §9.3.2: answer pipelined requests in the order they came.
             self.pipeline.append((cycle, app))
@@ -243,18 +249,18 @@ class ProtocolCore:
 
     # --- request lifecycle --------------------------------------------------------------------
 
-    def _run_app(self, cycle: CycleCore, app: Any) -> None:
+    def _run_app(self, cycle: CycleCore, app: Any, eager: bool) -> None:
         """Start the task that runs the application on ``cycle``'s request.
 
-        Where the loop allows it (``eager_start``, Python 3.12+), the task's first step
-        runs now instead of on the loop's next turn: an app that answers without
+        With ``eager`` (``eager_start``, Python 3.12+, where the loop allows it), the
+        task's first step runs now instead of on the loop's next turn: an app that answers without
         waiting has answered before this returns. It is still a Task, so
         ``asyncio.current_task()``, anyio, sniffio and ``asyncio.timeout`` see one.
         """
         coro = cycle.run_asgi(app)
         # A fresh context per request keeps lifespan or instrumentation context out.
         context = contextvars.Context() if self.reset_contextvars else None
-        if self.eager_start:
+        if eager:
             task = _Task(coro, loop=self.loop, context=context, eager_start=True)
         elif context is None:
             task = self.loop.create_task(coro)
@@ -278,7 +284,9 @@ class ProtocolCore:
             return
         if self.pipeline:
             following, app = self.pipeline.popleft()
-            self._run_app(following, app)
+            # Never eagerly here: inside the task that just finished, a queue of quick
+            # apps would each start inside the one before, as deep as the queue is long.
+            self._run_app(following, app, False)
             if len(self.pipeline) < MAX_PIPELINE and following.body_buffered <= READ_HIGH_WATER:
                 self.flow.resume_reading()
             return

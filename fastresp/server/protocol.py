@@ -42,6 +42,34 @@ MIN_TIMER_PERIOD = 0.05
 _SPEC = "2.3"
 
 
+def _plain_create_task() -> frozenset:
+    """The ``create_task`` methods that do nothing but make an ``asyncio.Task``: asyncio's and uvloop's."""
+    methods = {asyncio.BaseEventLoop.create_task}
+    try:
+        import uvloop
+    except ImportError:  # uvloop is optional
+        pass
+    else:
+        methods.add(uvloop.Loop.create_task)
+    return frozenset(methods)
+
+
+_PLAIN_CREATE_TASK = _plain_create_task()
+
+
+def eager_start_allowed(loop: Any) -> bool:
+    """Whether the request's task may start eagerly on ``loop`` (see ``ProtocolCore._run_app``).
+
+    An eager task is made by ``asyncio.Task`` directly, bypassing ``loop.create_task``:
+    only on Python 3.12+, on a loop whose ``create_task`` is asyncio's or uvloop's own,
+    and with no task factory set (a factory, or a loop that overrides ``create_task``,
+    must keep making every task).
+    """
+    if not EAGER_START or getattr(type(loop), "create_task", None) not in _PLAIN_CREATE_TASK:
+        return False
+    return loop.get_task_factory() is None
+
+
 def _address(transport: asyncio.BaseTransport, name: str) -> Any:
     """Return ``(host, port)`` for "peername"/"sockname", a path for Unix sockets, or None."""
     info = transport.get_extra_info(name)
@@ -95,8 +123,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self._asgi = {"version": config.asgi_version, "spec_version": _SPEC}
         self.limit_concurrency = config.limit_concurrency
         self.reset_contextvars = getattr(config, "reset_contextvars", False)  # absent in older uvicorn
-        # A task factory set on the loop must keep making every task: no eager start then.
-        self.eager_start = EAGER_START and self.loop.get_task_factory() is None
+        self.eager_start = eager_start_allowed(self.loop)
         self.timeout_keep_alive = config.timeout_keep_alive
         for attribute, variable in TIMEOUT_VARIABLES.items():
             value = os.environ.get(variable)
@@ -122,6 +149,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self.cycle_class = RequestCycle
         self.cycle: RequestCycle | None = None
         self.pipeline: deque[tuple[RequestCycle, Any]] = deque()
+        self._ready: tuple[RequestCycle, Any] | None = None  # parsed, its app to start after this feed
         self.scope: dict[str, Any] = None  # type: ignore[assignment]
         # What every request scope on this connection shares; copied per request.
         self.scope_template: dict[str, Any] = {}

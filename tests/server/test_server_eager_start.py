@@ -112,3 +112,26 @@ def test_an_app_that_waits_stays_in_the_task_set_until_it_ends(hotpath):
 
     _, after, state = _serve(hotpath, app)
     assert state.waited_for == 1 and after.endswith(b"ok") and not state.tasks
+
+
+def test_eager_start_only_where_create_task_is_plain():
+    """A loop that overrides ``create_task`` (instrumentation, test doubles) is never bypassed."""
+    import uvloop
+
+    from fastresp.server.protocol import eager_start_allowed
+
+    plain = asyncio.new_event_loop()
+
+    class Counting(type(plain)):
+        def create_task(self, coro, **kwargs):
+            return super().create_task(coro, **kwargs)
+
+    own, fast = Counting(), uvloop.new_event_loop()
+    try:
+        assert eager_start_allowed(plain) == eager_start_allowed(fast) == (sys.version_info >= (3, 12))
+        assert not eager_start_allowed(own)
+        plain.set_task_factory(lambda loop, coro, **kwargs: asyncio.Task(coro, loop=loop, **kwargs))
+        assert not eager_start_allowed(plain)
+    finally:
+        for loop in (plain, own, fast):
+            loop.close()
