@@ -63,7 +63,8 @@ def extensions():
         return []
     modules = [
         Extension("fastresp._core", ["fastresp/_core.pyx"]),
-        Extension("fastresp.server._speedups", ["fastresp/server/_speedups.pyx"]),
+        # Pure-Python mode: the .py is the source, its .pxd gives the C types.
+        Extension("fastresp.server._hotpath", ["fastresp/server/_hotpath.py"]),
     ]
     return cythonize(modules, compiler_directives=CYTHON_DIRECTIVES)
 

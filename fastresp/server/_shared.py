@@ -1,7 +1,7 @@
-"""Facts both twins of the server's hot path share: response states, order errors, limits.
+"""Facts the server's hot path and its Python subclasses share: response states, order errors, limits.
 
-Plain Python, read by ``_speedups`` (compiled), ``_speedups_py`` (pure) and
-``cycle.py``, so the numbers, texts and exception classes cannot drift apart.
+Plain Python, read by ``_hotpath`` (compiled or not), ``cycle.py`` and ``protocol.py``,
+so the numbers, texts and exception classes are written once.
 """
 
 from __future__ import annotations
@@ -36,13 +36,6 @@ MAX_PIPELINE = 16
 
 #: Bodies up to this size are joined to the head and leave in one write.
 COALESCE_LIMIT = 65536
-
-#: Body parts sent after the first are held until the end of the loop's turn, or until
-#: this many bytes are held, and leave in one write: a stream whose parts come faster than
-#: one system call each (64 small chunks, an event source that never waits) costs one call
-#: per turn, while every part still leaves in the turn it was sent. Held bytes are not yet
-#: in the transport, so this is also what back-pressure lets pass unseen.
-HOLD_LIMIT = 65536
 
 #: The ASGI extensions a request scope offers, by HTTP version (RFC 9110 §15.2: no 1xx for 1.0).
 EXTENSIONS_11: dict[str, Any] = {

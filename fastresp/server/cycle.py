@@ -16,7 +16,7 @@ import os
 import stat
 from typing import Any
 
-from ..core import FRAMING_CHUNKED, FRAMING_LENGTH, FRAMING_NONE, build_head, last_chunk
+from ..core import FRAMING_CHUNKED, FRAMING_LENGTH, FRAMING_NONE, last_chunk
 from . import sendfile
 from ._shared import DONE, DRAIN, FAILED, HEAD_READY, PATHSEND, STREAMING, TRAILERS, WAITING
 from .defaults import clean_default_headers
@@ -123,24 +123,7 @@ class RequestCycle(CycleCore):
                     self.state = FAILED
                 raise
 
-    # --- the rarer messages (``CycleCore._dispatch`` calls these) ------------------------
-
-    def _send_trailers(self, message: dict[str, Any]) -> None:
-        self._trailers.extend(message.get("headers", ()))
-        if message.get("more_trailers", False):
-            return
-        if self.state != TRAILERS:
-            raise RuntimeError("Unexpected ASGI message 'http.response.trailers' before the body ended.")
-        if self._framing == FRAMING_CHUNKED:
-            # RFC 9110 §6.5: trailers only reach a client that said "TE: trailers".
-            self._write(last_chunk(self._trailers if self._trailers_ok else None))
-        self._finish()
-
-    def _early_hint(self, links: Any) -> None:
-        if self.http_version != "1.1":
-            return  # RFC 9110 §15.2: no 1xx to an HTTP/1.0 client
-        head, _, _, _ = build_head(103, [(b"link", link) for link in links], keep_alive=True)
-        self.transport.write(head)
+    # --- http.response.pathsend ---------------------------------------------------------------
 
     async def _pathsend(self, path: str) -> None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))

@@ -15,13 +15,12 @@ from typing import Any
 
 import httptools
 
-from ._shared import MAX_PIPELINE, WAITING  # noqa: F401 - MAX_PIPELINE is re-exported beside the other limits
+from ._shared import MAX_PIPELINE  # noqa: F401 - re-exported beside the other limits
 from .cycle import RequestCycle
-from .defaults import clean_default_headers
 from .flow import FlowControl
 from .logs import error_logger
-from .responses import plain_response
-from .speedups import ProtocolCore
+from .proxy import unwrap_proxy_headers
+from .speedups import EAGER_START, ProtocolCore
 
 #: Default limit on the size of a request head (request line plus fields), in bytes.
 MAX_HEAD_SIZE = 16384
@@ -39,10 +38,36 @@ TIMEOUT_VARIABLES = {
 }
 #: The connection timer never sleeps less than this (a zero keep-alive timeout must not spin).
 MIN_TIMER_PERIOD = 0.05
-#: Seconds to keep draining a client's input after an error response (lingering close).
-LINGER_SECONDS = 2.0
 
 _SPEC = "2.3"
+
+
+def _plain_create_task() -> frozenset:
+    """The ``create_task`` methods that do nothing but make an ``asyncio.Task``: asyncio's and uvloop's."""
+    methods = {asyncio.BaseEventLoop.create_task}
+    try:
+        import uvloop
+    except ImportError:  # uvloop is optional
+        pass
+    else:
+        methods.add(uvloop.Loop.create_task)
+    return frozenset(methods)
+
+
+_PLAIN_CREATE_TASK = _plain_create_task()
+
+
+def eager_start_allowed(loop: Any) -> bool:
+    """Whether the request's task may start eagerly on ``loop`` (see ``ProtocolCore._run_app``).
+
+    An eager task is made by ``asyncio.Task`` directly, bypassing ``loop.create_task``:
+    only on Python 3.12+, on a loop whose ``create_task`` is asyncio's or uvloop's own,
+    and with no task factory set (a factory, or a loop that overrides ``create_task``,
+    must keep making every task).
+    """
+    if not EAGER_START or getattr(type(loop), "create_task", None) not in _PLAIN_CREATE_TASK:
+        return False
+    return loop.get_task_factory() is None
 
 
 def _address(transport: asyncio.BaseTransport, name: str) -> Any:
@@ -79,7 +104,9 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         if not config.loaded:
             config.load()
         self.config = config
-        self.app = config.loaded_app
+        # uvicorn's ProxyHeadersMiddleware, if it wraps the app, is applied natively (proxy.py).
+        self.app, self.proxy_trust = unwrap_proxy_headers(config.loaded_app)
+        self._via_proxy = False
         self.loop = _loop or asyncio.get_event_loop()
         self.logger = error_logger
         self.access_logger = logging.getLogger("uvicorn.access")
@@ -96,6 +123,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self._asgi = {"version": config.asgi_version, "spec_version": _SPEC}
         self.limit_concurrency = config.limit_concurrency
         self.reset_contextvars = getattr(config, "reset_contextvars", False)  # absent in older uvicorn
+        self.eager_start = eager_start_allowed(self.loop)
         self.timeout_keep_alive = config.timeout_keep_alive
         for attribute, variable in TIMEOUT_VARIABLES.items():
             value = os.environ.get(variable)
@@ -121,6 +149,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self.cycle_class = RequestCycle
         self.cycle: RequestCycle | None = None
         self.pipeline: deque[tuple[RequestCycle, Any]] = deque()
+        self._ready: tuple[RequestCycle, Any] | None = None  # parsed, its app to start after this feed
         self.scope: dict[str, Any] = None  # type: ignore[assignment]
         # What every request scope on this connection shares; copied per request.
         self.scope_template: dict[str, Any] = {}
@@ -159,6 +188,8 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self.server = _address(transport, "sockname")
         self.client = _address(transport, "peername")
         self.scheme = "https" if transport.get_extra_info("sslcontext") else "http"
+        if self.proxy_trust is not None:
+            self._via_proxy = (self.client[0] if self.client else None) in self.proxy_trust
         # The scope's keys in their usual order; None marks the ones set per request.
         self.scope_template = {
             "type": "http",
@@ -200,7 +231,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         if self._draining:
             self.transport.close()
             return None
-        if self.cycle is None or (self.cycle.response_complete and not self.pipeline):
+        if self.cycle is None or (self.cycle.response_ended and not self.pipeline):
             self.transport.close()
             return None
         if self._message_open and not self._skip:
@@ -225,7 +256,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
     def shutdown(self) -> None:
         """Graceful shutdown: close now if idle, else after the response in progress."""
         self._closing = True
-        if self.cycle is None or self.cycle.response_complete or self._abandoned():
+        if self.cycle is None or self.cycle.response_ended or self._abandoned():
             self.transport.close()
         else:
             self.cycle.keep_alive = False
@@ -233,59 +264,12 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
     def _abandoned(self) -> bool:
         """Whether the current request's response can no longer come: no task runs or will run for it."""
         cycle = self.cycle
-        if cycle is None or self.pipeline or self._pending_error or cycle.response_complete:
+        if cycle is None or self.pipeline or self._pending_error or cycle.response_ended:
             return False
         task = cycle.task
         return task is None or task.done()
 
-    # --- errors and timeouts ------------------------------------------------------------------
-
-    def _reject(self, status: int, message: str) -> None:
-        """Answer a request the parser (or a timeout) refused, after any responses still owed, then close."""
-        if self._draining or self.transport.is_closing():
-            return  # already ending: after write_eof() nothing more may be written
-        self._closing = True
-        self.flow.pause_reading()
-        cycle = self.cycle
-        if self._message_open and cycle is not None and not self._skip:
-            # The body of a request already handed to the app is broken.
-            self._message_open = False
-            cycle.body_failed()
-            if cycle.state != WAITING:
-                # Its response has begun: it still goes out, then the connection ends.
-                if cycle.response_complete:
-                    self.transport.close()
-                return
-            # Nothing answered yet: the client gets the 4xx its request earned, as on
-            # uvicorn, and the app sees the client gone (never a 5xx the client caused).
-            if self.pipeline and self.pipeline[-1][0] is cycle:
-                # Never started: drop it; the answer waits for the earlier responses
-                # (it stays self.cycle, never complete, so the answer is queued below).
-                self.pipeline.pop()
-            else:
-                cycle.connection_lost()
-                self.cycle = cycle = None
-        response = plain_response(status, message, clean_default_headers(self.server_state.default_headers))
-        if cycle is None or cycle.response_complete:
-            self.transport.write(response)
-            self._close_after_error()
-        else:
-            self._pending_error = response
-
-    def _close_after_error(self) -> None:
-        """Lingering close (RFC 9112 §9.6): half-close, drain the client's input for a while, then close.
-
-        Closing with unread input makes the kernel send a reset, which can destroy the
-        error response before the client has read it.
-        """
-        transport = self.transport
-        if not transport.can_write_eof():
-            transport.close()
-            return
-        transport.write_eof()
-        self._draining = True
-        self.flow.resume_reading()
-        self.loop.call_later(LINGER_SECONDS, transport.close)
+    # --- timeouts ------------------------------------------------------------------------------
 
     def _on_timer(self) -> None:
         """Enforce the timeouts of the connection's current phase, then look again at its next deadline.
@@ -333,57 +317,3 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
                 return
             deadline = now + self._timer_period  # the app is busy: look again later
         self._timer = self.loop.call_at(min(deadline, now + self._timer_period), self._on_timer)
-
-    # --- WebSocket upgrade --------------------------------------------------------------------
-
-    def _wants_websocket(self) -> bool:
-        if self.ws_protocol_class is None:
-            return False
-        connection: list[bytes] = []
-        upgrade = None
-        for name, value in self.headers:
-            if name == b"connection":
-                connection = [token.strip().lower() for token in value.split(b",")]
-            elif name == b"upgrade":
-                upgrade = value.lower()
-        return b"upgrade" in connection and upgrade == b"websocket"
-
-    def _upgrade_to_websocket(self) -> None:
-        """Hand the connection to uvicorn's configured WebSocket protocol, replaying the request.
-
-        A response still owed to an earlier pipelined request goes out first (RFC 9112
-        §9.3.2), never inside the WebSocket: until then reading pauses, and
-        ``response_complete`` calls this again.
-        """
-        cycle = self.cycle
-        if cycle is not None and not cycle.response_complete:
-            self.flow.pause_reading()
-            return
-        self.connections.discard(self)
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        method = self.parser.get_method()
-        lines = [method, b" ", self.url, b" HTTP/1.1\r\n"]
-        for name, value in self.headers:
-            lines += [name, b": ", value, b"\r\n"]
-        lines.append(b"\r\n")
-        protocol = self.ws_protocol_class(
-            config=self.config, server_state=self.server_state, app_state=self.app_state
-        )
-        protocol.connection_made(self.transport)
-        # The transport belongs to the new protocol before it reads anything, so that if
-        # it fails, its own connection_lost() cleans up (uvicorn's order).
-        self.transport.set_protocol(protocol)
-        self.flow.resume_reading()  # if the switch waited; bytes arrive on a later turn, after the replay
-        protocol.data_received(b"".join(lines))
-
-    def _unsupported_upgrade(self) -> None:
-        """The request asked for an upgrade that is not served: it is answered as plain HTTP."""
-        self.logger.warning("Unsupported upgrade request.")
-        if self.ws_protocol_class is None:
-            # uvicorn's wording, word for word, so that log searches and alerts keep working.
-            self.logger.warning(
-                "No supported WebSocket library detected. Please use \"pip install 'uvicorn[standard]'\", "
-                "or install 'websockets' or 'wsproto' manually."
-            )

@@ -31,6 +31,10 @@ pytestmark = pytest.mark.slow
 
 #: What the compiled core is called inside a wheel, per platform.
 COMPILED_CORE = "fastresp/_core.*.pyd" if os.name == "nt" else "fastresp/_core.*.so"
+#: The server's hot path compiled from ``fastresp/server/_hotpath.py`` (Cython's pure-Python mode).
+COMPILED_HOTPATH = "fastresp/server/_hotpath.*.pyd" if os.name == "nt" else "fastresp/server/_hotpath.*.so"
+#: The hot path's one source and its C types: the wheel's pure fallback and the sdist's build input.
+HOTPATH_SOURCES = ("fastresp/server/_hotpath.py", "fastresp/server/_hotpath.pxd")
 
 #: Build artefacts never copied from the checkout (an in-place build would change the result).
 _ARTEFACTS = (
@@ -133,7 +137,7 @@ def installed_core(env_dir: Path, tmp_path: Path) -> tuple[str, list[str]]:
     """``fastresp.core.IMPLEMENTATION`` in the venv and every compiled module installed in fastresp.
 
     Compiled modules are listed relative to the package (``_core.cpython-...so``,
-    ``server/_speedups...``), so a pure build can be checked to have none at all. Runs
+    ``server/_hotpath...``), so a pure build can be checked to have none at all. Runs
     in ``tmp_path`` without FASTRESP_NO_EXTENSIONS, so only the installed build decides.
     """
     probe = (
@@ -156,12 +160,15 @@ def test_twine_check_passes(dist):
 
 
 def test_wheel_contains_the_compiled_core(dist):
-    """The wheel is platform-specific and carries ``fastresp/_core*.so`` beside the pure twin."""
+    """The wheel is platform-specific and carries the compiled core and hot path beside their pure forms."""
     assert not dist["wheel"].name.endswith("-none-any.whl"), dist["wheel"].name
     with zipfile.ZipFile(dist["wheel"]) as wheel:
         names = wheel.namelist()
     assert fnmatch.filter(names, COMPILED_CORE), f"no {COMPILED_CORE} in {names}"
+    assert fnmatch.filter(names, COMPILED_HOTPATH), f"no {COMPILED_HOTPATH} in {names}"
     for required in ("fastresp/_core_py.py", "fastresp/core.py", "fastresp/_tables.py", "fastresp/py.typed"):
+        assert required in names
+    for required in HOTPATH_SOURCES:
         assert required in names
 
 
@@ -170,6 +177,7 @@ def test_sdist_contains_the_cython_source(dist):
     with tarfile.open(dist["sdist"]) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     assert {"fastresp/_core.pyx", "fastresp/_core_py.py", "setup.py", "pyproject.toml", "README.md"} <= names
+    assert set(HOTPATH_SOURCES) <= names
 
 
 def test_built_wheel_installs_and_uses_the_compiled_core(dist, runtime_venv, pip_cache, tmp_path):
@@ -188,6 +196,7 @@ def test_pip_install_source_compiles_the_core(runtime_venv, pip_cache, tmp_path)
     implementation, compiled = installed_core(runtime_venv, tmp_path)
     assert implementation == "cython", compiled
     assert any(name.startswith("_core.") for name in compiled), compiled
+    assert any(name.startswith("server/_hotpath.") for name in compiled), compiled
 
 
 def test_no_extensions_install_is_pure(runtime_venv, pip_cache, tmp_path):

@@ -8,6 +8,12 @@ import pytest
 import server_support
 
 
+@pytest.fixture(params=server_support.HOTPATH_BUILDS)
+def hotpath(request):
+    """The server's hot path module under test: ``_hotpath`` compiled, or the same file as plain Python."""
+    return server_support.load_hotpath(request.param)
+
+
 @pytest.fixture(autouse=True)
 def _close_clients():
     """Close every raw client a test opened, so no socket outlives its test."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import socket
@@ -10,9 +11,30 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import h11
+import pytest
+import uvicorn
 from support import serve
+from uvicorn.server import ServerState
 
-from fastresp.server import HttpProtocol
+from fastresp.core import NO_EXTENSIONS
+from fastresp.server import HttpProtocol, speedups
+
+#: The builds of the server's hot path this run must test: both, unless the pure one was asked for.
+HOTPATH_BUILDS = ("python",) if NO_EXTENSIONS else ("cython", "python")
+
+
+def load_hotpath(build: str):
+    """``_hotpath`` compiled or run from source, failing the test when the compiled one was expected but is missing."""
+    if build == "python":
+        return speedups.source_hotpath()
+    try:
+        return speedups.compiled_hotpath()
+    except ImportError as error:
+        pytest.fail(
+            f"the compiled server hot path was expected but cannot be imported ({error}); "
+            "build it with `pip install -e .` or run with FASTRESP_NO_EXTENSIONS=1",
+            pytrace=False,
+        )
 
 
 @contextlib.contextmanager
@@ -165,3 +187,106 @@ async def plaintext(scope, receive, send):
         return
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
     await send({"type": "http.response.body", "body": b"Hello, world!"})
+
+
+def protocol_on(hotpath) -> type:
+    """``HttpProtocol`` whose hot path is ``hotpath`` (either build), with a ``RequestCycle`` to match.
+
+    The installed classes are returned when ``hotpath`` is the build in use; otherwise
+    the same methods are set on classes derived from the other build's cores.
+    """
+    from fastresp.server.cycle import RequestCycle
+
+    if hotpath.ProtocolCore is speedups.ProtocolCore:
+        return HttpProtocol
+
+    def rebased(cls: type, *bases: type) -> type:
+        body = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
+        return type(cls.__name__, bases, body)
+
+    cycle_class = rebased(RequestCycle, hotpath.CycleCore)
+    protocol_class = rebased(HttpProtocol, hotpath.ProtocolCore, asyncio.Protocol)
+    init = protocol_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.cycle_class = cycle_class
+
+    protocol_class.__init__ = __init__
+    return protocol_class
+
+
+#: uvicorn's default headers as its Server publishes them (fixed so that the bytes are).
+DEFAULT_HEADERS = [(b"date", b"Thu, 01 Jan 2026 00:00:00 GMT"), (b"server", b"uvicorn")]
+
+
+class RecordingTransport(asyncio.Transport):
+    """Keeps every byte written and whether the connection was closed or half-closed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = bytearray()
+        self.writes = 0  # write() calls: one system call each on an idle socket
+        self.closed = False
+
+    def get_extra_info(self, name, default=None):
+        return {"peername": ("127.0.0.1", 5000), "sockname": ("127.0.0.1", 8000)}.get(name, default)
+
+    def write(self, data) -> None:
+        assert not self.closed, "written after close"
+        self.data += data
+        self.writes += 1
+
+    def writelines(self, data) -> None:
+        self.write(b"".join(data))
+
+    def can_write_eof(self) -> bool:
+        return True
+
+    def write_eof(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+def exchange(hotpath, request: bytes, app, on_connection=None, **config) -> tuple[RecordingTransport, bool]:
+    """Serve ``request`` with ``app`` on ``hotpath``'s protocol over a ``RecordingTransport``.
+
+    ``on_connection(transport)`` is called before the request is fed; ``config`` goes
+    to ``uvicorn.Config`` (``proxy_headers`` is off unless given). Returns the
+    transport and whether the connection stays open for another request.
+    """
+
+    async def main() -> tuple[RecordingTransport, bool]:
+        settings = uvicorn.Config(app, lifespan="off", access_log=False, **{"proxy_headers": False, **config})
+        settings.load()
+        state = ServerState()
+        state.default_headers = DEFAULT_HEADERS
+        protocol = protocol_on(hotpath)(
+            config=settings, server_state=state, app_state={}, _loop=asyncio.get_running_loop()
+        )
+        transport = RecordingTransport()
+        if on_connection is not None:
+            on_connection(transport)
+        protocol.connection_made(transport)
+        protocol.data_received(request)
+        for _ in range(20):  # the app's task, then the turn that flushes a lone head
+            await asyncio.sleep(0)
+        assert not state.tasks
+        protocol.connection_lost(None)
+        return transport, not transport.closed
+
+    return asyncio.run(main())

@@ -1,50 +1,54 @@
-"""The server's hot path twins (``_speedups`` compiled, ``_speedups_py`` pure) behave alike.
+"""The server's hot path (``_hotpath.py``, compiled or run as plain Python) behaves alike in both builds.
 
-Each test runs on every twin that is importable, and the differential tests
-compare the two directly when both are. The suite as a whole also runs once per
-twin (CI sets ``FASTRESP_NO_EXTENSIONS=1`` for the pure run).
+Each test takes the ``hotpath`` fixture and so runs on both builds (the compiled one
+fails, never skips, when it was expected but is missing); the ``compiled`` tests
+compare the two directly. The suite as a whole also runs once per build (CI sets
+``FASTRESP_NO_EXTENSIONS=1`` for the pure run).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
-import importlib
 import os
 import socket
 
 import pytest
 import uvicorn
+from server_support import load_hotpath
 from uvicorn.server import ServerState
 
 from fastresp import core
-from fastresp.server import HttpProtocol, _shared, _speedups_py, sendfile, speedups
+from fastresp.server import HttpProtocol, _shared, sendfile, speedups
 
-try:
-    _compiled = importlib.import_module("fastresp.server._speedups")
-except ImportError:  # not built: only the pure twin is tested
-    _compiled = None
-
-TWINS = [pytest.param(_speedups_py, id="python")]
-if _compiled is not None:
-    TWINS.append(pytest.param(_compiled, id="cython"))
-needs_both = pytest.mark.skipif(_compiled is None, reason="compiled twin not built")
+compiled = pytest.mark.compiled
 
 
-def test_twin_is_chosen_like_the_core():
-    if core.NO_EXTENSIONS or _compiled is None:
+def test_build_is_chosen_like_the_core():
+    if core.NO_EXTENSIONS:
         assert speedups.IMPLEMENTATION == "python"
     else:
-        assert speedups.IMPLEMENTATION == "cython"
+        assert speedups.IMPLEMENTATION == "cython"  # a missing build must not pass unnoticed
     assert issubclass(HttpProtocol, speedups.ProtocolCore)
 
 
-@needs_both
-def test_twins_offer_the_same_methods():
+def test_the_source_is_loaded_from_the_file_beside_the_compiled_module():
+    source = speedups.source_hotpath()
+    assert source.__name__ == "fastresp.server._hotpath_py"
+    assert source.__file__.endswith(os.path.join("server", "_hotpath.py"))
+    assert speedups.source_hotpath() is source  # loaded once
+    if core.NO_EXTENSIONS:
+        assert speedups.ProtocolCore is source.ProtocolCore
+
+
+@compiled
+def test_both_builds_offer_the_same_methods():
+    source, built = load_hotpath("python"), load_hotpath("cython")
+    assert built.__file__.endswith((".so", ".pyd"))
     for name in ("ProtocolCore", "CycleCore"):
-        pure = {n for n in dir(getattr(_speedups_py, name)) if not n.startswith("__")}
-        compiled = {n for n in dir(getattr(_compiled, name)) if not n.startswith("__")}
-        assert pure <= compiled, name
+        pure = {n for n in dir(getattr(source, name)) if not n.startswith("__")}
+        fast = {n for n in dir(getattr(built, name)) if not n.startswith("__")}
+        assert pure <= fast, name
 
 
 # --- request heads ------------------------------------------------------------------------------
@@ -61,10 +65,11 @@ class _Loop:
         self.soon.append((callback, args))
 
 
-def _reader(twin, root_path: str = "", max_head_size: int = 16384):
-    reader = type("Reader", (twin.ProtocolCore,), {})()
+def _reader(hotpath, root_path: str = "", max_head_size: int = 16384):
+    reader = type("Reader", (hotpath.ProtocolCore,), {})()
     reader.loop = _Loop()
     reader.max_head_size = max_head_size
+    reader._via_proxy = False
     reader.app_state = {"shared": 1}
     reader.scope_template = {
         "type": "http",
@@ -85,8 +90,8 @@ def _reader(twin, root_path: str = "", max_head_size: int = 16384):
     return reader
 
 
-def _read_head(twin, target: bytes, headers, version: str = "1.1", root_path: str = ""):
-    reader = _reader(twin, root_path)
+def _read_head(hotpath, target: bytes, headers, version: str = "1.1", root_path: str = ""):
+    reader = _reader(hotpath, root_path)
     reader.on_message_begin()
     reader.on_url(target[:3])  # the target may arrive in pieces
     reader.on_url(target[3:])
@@ -104,10 +109,9 @@ HEADS = [
 ]
 
 
-@pytest.mark.parametrize("twin", TWINS)
 @pytest.mark.parametrize(("target", "headers", "version", "root_path"), HEADS)
-def test_scope_from_a_head(twin, target, headers, version, root_path):
-    reader, scope = _read_head(twin, target, headers, version, root_path)
+def test_scope_from_a_head(hotpath, target, headers, version, root_path):
+    reader, scope = _read_head(hotpath, target, headers, version, root_path)
     assert list(scope) == list(reader.scope_template)  # the usual key order
     assert scope["headers"] == [(name.lower(), value) for name, value in headers]
     assert scope["http_version"] == version
@@ -122,23 +126,22 @@ def test_scope_from_a_head(twin, target, headers, version, root_path):
 
 
 def test_scope_of_a_percent_encoded_target():
-    _, scope = _read_head(_speedups_py, b"/caf%C3%A9%2Fx?q", [])
+    _, scope = _read_head(load_hotpath("python"), b"/caf%C3%A9%2Fx?q", [])
     assert (scope["path"], scope["raw_path"], scope["query_string"]) == ("/café/x", b"/caf%C3%A9%2Fx", b"q")
-    _, scope = _read_head(_speedups_py, b"/x", [], "1.0", "/root")
+    _, scope = _read_head(load_hotpath("python"), b"/x", [], "1.0", "/root")
     assert (scope["path"], scope["raw_path"]) == ("/root/x", b"/root/x")
 
 
-@needs_both
+@compiled
 @pytest.mark.parametrize(("target", "headers", "version", "root_path"), HEADS)
 def test_twins_build_the_same_scope(target, headers, version, root_path):
-    _, pure = _read_head(_speedups_py, target, headers, version, root_path)
-    _, compiled = _read_head(_compiled, target, headers, version, root_path)
+    _, pure = _read_head(load_hotpath("python"), target, headers, version, root_path)
+    _, compiled = _read_head(load_hotpath("cython"), target, headers, version, root_path)
     assert pure == compiled
 
 
-@pytest.mark.parametrize("twin", TWINS)
-def test_a_head_over_the_limit_stops_the_parser(twin):
-    reader = _reader(twin, max_head_size=40)
+def test_a_head_over_the_limit_stops_the_parser(hotpath):
+    reader = _reader(hotpath, max_head_size=40)
     reader.on_message_begin()
     reader.on_url(b"/" * 10)
     reader.on_header(b"a", b"b" * 20)  # 10 + 1 + 20 + 4 = 35
@@ -168,11 +171,11 @@ class _Flow:
     write_paused = False
 
 
-def _conn(twin):
-    """A connection as CycleCore sees one: the twin's ProtocolCore with the fields it reads."""
+def _conn(hotpath):
+    """A connection as CycleCore sees one: the hotpath's ProtocolCore with the fields it reads."""
 
-    class Conn(twin.ProtocolCore):
-        def response_complete(self, cycle) -> None:
+    class Conn(hotpath.ProtocolCore):
+        def after_response(self, cycle) -> None:
             self.completed += 1
 
     conn = Conn()
@@ -186,9 +189,9 @@ def _conn(twin):
     return conn
 
 
-def _cycle(twin, method: bytes = b"GET", version: str = "1.1"):
-    cls = type("Cycle", (twin.CycleCore,), {})
-    conn = _conn(twin)
+def _cycle(hotpath, method: bytes = b"GET", version: str = "1.1"):
+    cls = type("Cycle", (hotpath.CycleCore,), {})
+    conn = _conn(hotpath)
     return cls(conn, {"http_version": version}, method, True, False, False), conn
 
 
@@ -218,8 +221,8 @@ SEQUENCES = [
 ]
 
 
-def _run(twin, method: str, messages) -> tuple:
-    cycle, conn = _cycle(twin, method.encode())
+def _run(hotpath, method: str, messages) -> tuple:
+    cycle, conn = _cycle(hotpath, method.encode())
     outcome = []
     for message in messages:
         try:
@@ -230,23 +233,20 @@ def _run(twin, method: str, messages) -> tuple:
     return outcome, conn.transport.writes, cycle.state, cycle.keep_alive, conn.completed
 
 
-@pytest.mark.parametrize("twin", TWINS)
-def test_content_length_response_leaves_in_one_write(twin):
-    outcome, writes, state, keep_alive, completed = _run(twin, *SEQUENCES[0])
+def test_content_length_response_leaves_in_one_write(hotpath):
+    outcome, writes, state, keep_alive, completed = _run(hotpath, *SEQUENCES[0])
     assert outcome == [_shared.SENT, _shared.SENT] and state == _shared.DONE and completed == 1 and keep_alive
     assert len(writes) == 1 and writes[0].endswith(b"\r\n\r\nhello")
 
 
-@pytest.mark.parametrize("twin", TWINS)
-def test_a_failed_message_leaves_the_cycle_failed(twin):
-    outcome, writes, state, _, completed = _run(twin, *SEQUENCES[4])
+def test_a_failed_message_leaves_the_cycle_failed(hotpath):
+    outcome, writes, state, _, completed = _run(hotpath, *SEQUENCES[4])
     assert outcome[-1] == ("RuntimeError", "Response content longer than Content-Length")
     assert (writes, state, completed) == ([], _shared.FAILED, 0)
 
 
-@pytest.mark.parametrize("twin", TWINS)
-def test_dispatch_waits_for_a_full_transport_and_ignores_a_gone_client(twin):
-    cycle, conn = _cycle(twin)
+def test_dispatch_waits_for_a_full_transport_and_ignores_a_gone_client(hotpath):
+    cycle, conn = _cycle(hotpath)
     conn.flow.write_paused = True
     assert cycle._dispatch(_start()) == _shared.DRAIN
     assert cycle.state == _shared.WAITING  # nothing was done
@@ -258,15 +258,14 @@ def test_dispatch_waits_for_a_full_transport_and_ignores_a_gone_client(twin):
     assert conn.transport.writes == []
 
 
-@needs_both
+@compiled
 @pytest.mark.parametrize(("method", "messages"), SEQUENCES)
 def test_twins_frame_alike(method, messages):
-    assert _run(_speedups_py, method, messages) == _run(_compiled, method, messages)
+    assert _run(load_hotpath("python"), method, messages) == _run(load_hotpath("cython"), method, messages)
 
 
-@pytest.mark.parametrize("twin", TWINS)
-def test_states_are_the_shared_ones(twin):
-    cycle, _ = _cycle(twin)
+def test_states_are_the_shared_ones(hotpath):
+    cycle, _ = _cycle(hotpath)
     assert cycle.state == _shared.WAITING
     cycle._dispatch({**_start(), "trailers": True})
     assert cycle.state == _shared.HEAD_READY

@@ -162,9 +162,9 @@ def test_a_held_part_leaves_at_the_end_of_the_turn_it_was_sent_in():
 
 
 def test_held_parts_are_written_at_once_when_they_reach_the_hold_limit():
-    from fastresp.server._shared import HOLD_LIMIT
+    from fastresp.server._shared import COALESCE_LIMIT
 
-    part = b"p" * (HOLD_LIMIT // 3 + 1)
+    part = b"p" * (COALESCE_LIMIT // 3 + 1)
     counts = []
 
     async def app(scope, receive, send):

@@ -1,15 +1,21 @@
-"""The server's per-request hot path, pure-Python twin of ``_speedups.pyx`` (the readable spec).
+# cython: annotation_typing=False
+"""The server's per-connection and per-request hot path, written once.
 
 ``ProtocolCore`` is the base of ``HttpProtocol``: feeding the parser, the
 httptools callbacks that collect a request head, the ASGI scope built from it,
-starting the application and moving on when its response is complete. ``CycleCore`` is the
-base of ``RequestCycle``: request-body buffering and the synchronous half of
-``send()`` (validate the message order, build the head, frame the body, write).
-The compiled twin has the same names, attributes and behaviour.
+starting the application, moving on when its response ends, and the
+connection's own actions (refusing a request, the lingering close, the WebSocket
+hand-off). ``CycleCore`` is the base of ``RequestCycle``: request-body buffering
+and the synchronous half of ``send()`` (validate the message order, build the
+head, frame the body, trailers, early hints, write).
+
+This file is compiled by Cython in pure-Python mode, with the C types of
+``_hotpath.pxd``; uncompiled, it is the pure-Python build (``speedups.py`` picks one).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import sys
 from typing import Any
@@ -34,7 +40,6 @@ from ._shared import (
     EXTENSIONS_11,
     FAILED,
     HEAD_READY,
-    HOLD_LIMIT,
     MAX_PIPELINE,
     ORDER_ERRORS,
     PATHSEND,
@@ -51,26 +56,28 @@ from ._shared import (
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
 from .logs import log_access
-from .responses import service_unavailable
+from .proxy import apply_forwarded
+from .responses import plain_response, service_unavailable
 
+#: Seconds to keep draining a client's input after an error response (lingering close).
+LINGER_SECONDS = 2.0
+
+_PY311 = sys.version_info >= (3, 11)
+#: Whether ``asyncio.Task`` can run its first step at once (``eager_start``, Python 3.12+).
+EAGER_START = sys.version_info >= (3, 12)
+_Task = asyncio.Task
 _BODY_TYPES = (bytes, bytearray, memoryview)
 # RFC 9110 §15.2.1: the interim answer to "Expect: 100-continue"; built by the core once.
 _CONTINUE = build_head(100, ())[0]
 
 
 class ProtocolCore:
-    """The per-request half of ``HttpProtocol``: parse, build the scope, run the app, move on."""
+    """The hot half of ``HttpProtocol``: parse, build the scope, run the app, move on, refuse or hand off."""
 
     __slots__ = ()
 
-    # The attributes are set by HttpProtocol.__init__ and connection_made (the compiled
-    # twin declares them as typed fields):
-    #   head being parsed: url, headers, _head_size, max_head_size, _expect_continue,
-    #       _te_trailers, _idle_since, _head_started
-    #   the connection: loop, parser, transport, flow, logger, app, limit_concurrency,
-    #       connections, tasks, server_state, app_state, scope_template, scope,
-    #       cycle_class, cycle, pipeline, reset_contextvars, access_log
-    #   its state: _upgrading, _skip, _closing, _pending_error, _message_open, _eof, _draining
+    # The attributes are set by HttpProtocol.__init__ and connection_made; _hotpath.pxd
+    # lists them with their C types.
 
     def data_received(self, data: bytes) -> None:
         """Feed bytes to the parser; answer 400 or 431 for a request it cannot accept."""
@@ -95,6 +102,12 @@ class ProtocolCore:
         except httptools.HttpParserError:
             self.logger.warning("Invalid HTTP request received.")
             self._reject(400, "Invalid HTTP request received.")
+        ready = self._ready
+        if ready is not None:
+            # The app starts once the bytes at hand are parsed, so that an error later in
+            # them (a broken body) is seen first, as when the task ran on the next turn.
+            self._ready = None
+            self._run_app(ready[0], ready[1], self.eager_start)
 
     # --- httptools callbacks --------------------------------------------------------------
 
@@ -122,8 +135,10 @@ class ProtocolCore:
             raise HeadTooLarge  # RFC 6585 §5: answered with 431
         name = name.lower()
         # RFC 9110 §5.5: surrounding whitespace is not part of a field value (the parser
-        # drops the leading part only).
-        value = value.rstrip(b" \t")
+        # drops the leading part only). Checked on the last byte before any call.
+        size = len(value)
+        if size and (value[size - 1] == 32 or value[size - 1] == 9):
+            value = value.rstrip(b" \t")
         if name == b"expect" and value.lower() == b"100-continue":
             self._expect_continue = True
         elif name == b"te" and b"trailers" in value.lower():
@@ -168,8 +183,8 @@ class ProtocolCore:
 
         previous = self.cycle
         self.cycle = cycle
-        if previous is None or previous.response_complete:
-            self._start(cycle, app)
+        if previous is None or previous.state == DONE:
+            self._ready = (cycle, app)  # started when data_received has fed the parser
         else:
             # RFC 9112 §9.3.2: answer pipelined requests in the order they came.
             self.pipeline.append((cycle, app))
@@ -181,7 +196,10 @@ class ProtocolCore:
         self._body_received += len(body)
         if self._skip:
             return
-        if self.cycle.feed_body(body):
+        cycle = self.cycle
+        if cycle is None:  # never happens while parsing: a head comes first
+            raise AttributeError("request body without a request")
+        if cycle.feed_body(body):
             self.flow.pause_reading()
 
     def on_message_complete(self) -> None:
@@ -189,7 +207,10 @@ class ProtocolCore:
         self._message_open = False
         if self._skip:
             return
-        self.cycle.body_complete()
+        cycle = self.cycle
+        if cycle is None:
+            raise AttributeError("request end without a request")
+        cycle.body_complete()
 
     def request_scope(self, method: bytes, http_version: str) -> dict[str, Any]:
         """Return the ASGI HTTP scope of the head just read (a copy of the connection's template)."""
@@ -221,37 +242,51 @@ class ProtocolCore:
         if self._te_trailers:
             extensions["http.response.trailers"] = TRAILERS_EXTENSION
         scope["extensions"] = extensions
+        if self._via_proxy:
+            apply_forwarded(scope, self.proxy_trust)
         return scope
 
 
     # --- request lifecycle --------------------------------------------------------------------
 
-    def _start(self, cycle: Any, app: Any) -> None:
+    def _run_app(self, cycle: CycleCore, app: Any, eager: bool) -> None:
+        """Start the task that runs the application on ``cycle``'s request.
+
+        With ``eager`` (``eager_start``, Python 3.12+, where the loop allows it), the
+        task's first step runs now instead of on the loop's next turn: an app that answers without
+        waiting has answered before this returns. It is still a Task, so
+        ``asyncio.current_task()``, anyio, sniffio and ``asyncio.timeout`` see one.
+        """
         coro = cycle.run_asgi(app)
-        if self.reset_contextvars:
-            # A fresh context per request keeps lifespan or instrumentation context out.
-            if sys.version_info >= (3, 11):
-                task = self.loop.create_task(coro, context=contextvars.Context())
-            else:  # pragma: no cover - Python 3.10
-                task = contextvars.Context().run(self.loop.create_task, coro)
-        else:
+        # A fresh context per request keeps lifespan or instrumentation context out.
+        context = contextvars.Context() if self.reset_contextvars else None
+        if eager:
+            task = _Task(coro, loop=self.loop, context=context, eager_start=True)
+        elif context is None:
             task = self.loop.create_task(coro)
-        cycle.task = task  # run_asgi removes it from the set when it ends
-        self.tasks.add(task)
+        elif _PY311:
+            task = self.loop.create_task(coro, context=context)
+        else:  # pragma: no cover - Python 3.10
+            task = context.run(self.loop.create_task, coro)
+        cycle.task = task
+        if not task.done():  # else run_asgi has already ended (it removes its task from the set)
+            self.tasks.add(task)
 
     def body_consumed(self, cycle: Any) -> None:
         """The application took the buffered body: read more, unless requests are queued up."""
         if self.flow.read_paused and cycle is self.cycle and len(self.pipeline) < MAX_PIPELINE:
             self.flow.resume_reading()
 
-    def response_complete(self, cycle: Any) -> None:
-        """A response went out: start the next pipelined request or let the connection idle."""
+    def after_response(self, cycle: CycleCore) -> None:
+        """A response ended: start the next pipelined request, or answer, close, upgrade or idle."""
         self.server_state.total_requests += 1
         if self.transport.is_closing():
             return
         if self.pipeline:
             following, app = self.pipeline.popleft()
-            self._start(following, app)
+            # Never eagerly here: inside the task that just finished, a queue of quick
+            # apps would each start inside the one before, as deep as the queue is long.
+            self._run_app(following, app, False)
             if len(self.pipeline) < MAX_PIPELINE and following.body_buffered <= READ_HIGH_WATER:
                 self.flow.resume_reading()
             return
@@ -269,6 +304,107 @@ class ProtocolCore:
         if flow.read_paused:
             flow.resume_reading()
         self._idle_since = self.loop.time()
+
+    # --- the connection's own actions ---------------------------------------------------------
+
+    def _reject(self, status: int, message: str) -> None:
+        """Answer a request the parser (or a timeout) refused, after any responses still owed, then close."""
+        if self._draining or self.transport.is_closing():
+            return  # already ending: after write_eof() nothing more may be written
+        self._closing = True
+        self.flow.pause_reading()
+        cycle = self.cycle
+        if self._message_open and cycle is not None and not self._skip:
+            # The body of a request already handed to the app is broken.
+            self._message_open = False
+            cycle.body_failed()
+            if cycle.state != WAITING:
+                # Its response has begun: it still goes out, then the connection ends.
+                if cycle.state == DONE:
+                    self.transport.close()
+                return
+            # Nothing answered yet: the client gets the 4xx its request earned, as on
+            # uvicorn, and the app sees the client gone (never a 5xx the client caused).
+            if self.pipeline and self.pipeline[-1][0] is cycle:
+                # Never started: drop it; the answer waits for the earlier responses
+                # (it stays self.cycle, never complete, so the answer is queued below).
+                self.pipeline.pop()
+            else:
+                cycle.connection_lost()
+                self.cycle = cycle = None
+        response = plain_response(status, message, clean_default_headers(self.server_state.default_headers))
+        if cycle is None or cycle.state == DONE:
+            self.transport.write(response)
+            self._close_after_error()
+        else:
+            self._pending_error = response
+
+    def _close_after_error(self) -> None:
+        """Lingering close (RFC 9112 §9.6): half-close, drain the client's input for a while, then close.
+
+        Closing with unread input makes the kernel send a reset, which can destroy the
+        error response before the client has read it.
+        """
+        transport = self.transport
+        if not transport.can_write_eof():
+            transport.close()
+            return
+        transport.write_eof()
+        self._draining = True
+        self.flow.resume_reading()
+        self.loop.call_later(LINGER_SECONDS, transport.close)
+
+    def _wants_websocket(self) -> bool:
+        if self.ws_protocol_class is None:
+            return False
+        connection: list[bytes] = []
+        upgrade = None
+        for name, value in self.headers:
+            if name == b"connection":
+                connection = [token.strip().lower() for token in value.split(b",")]
+            elif name == b"upgrade":
+                upgrade = value.lower()
+        return b"upgrade" in connection and upgrade == b"websocket"
+
+    def _upgrade_to_websocket(self) -> None:
+        """Hand the connection to uvicorn's configured WebSocket protocol, replaying the request.
+
+        A response still owed to an earlier pipelined request goes out first (RFC 9112
+        §9.3.2), never inside the WebSocket: until then reading pauses, and
+        ``after_response`` calls this again.
+        """
+        cycle = self.cycle
+        if cycle is not None and cycle.state != DONE:
+            self.flow.pause_reading()
+            return
+        self.connections.discard(self)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        method = self.parser.get_method()
+        lines = [method, b" ", self.url, b" HTTP/1.1\r\n"]
+        for name, value in self.headers:
+            lines += [name, b": ", value, b"\r\n"]
+        lines.append(b"\r\n")
+        protocol = self.ws_protocol_class(
+            config=self.config, server_state=self.server_state, app_state=self.app_state
+        )
+        protocol.connection_made(self.transport)
+        # The transport belongs to the new protocol before it reads anything, so that if
+        # it fails, its own connection_lost() cleans up (uvicorn's order).
+        self.transport.set_protocol(protocol)
+        self.flow.resume_reading()  # if the switch waited; bytes arrive on a later turn, after the replay
+        protocol.data_received(b"".join(lines))
+
+    def _unsupported_upgrade(self) -> None:
+        """The request asked for an upgrade that is not served: it is answered as plain HTTP."""
+        self.logger.warning("Unsupported upgrade request.")
+        if self.ws_protocol_class is None:
+            # uvicorn's wording, word for word, so that log searches and alerts keep working.
+            self.logger.warning(
+                "No supported WebSocket library detected. Please use \"pip install 'uvicorn[standard]'\", "
+                "or install 'websockets' or 'wsproto' manually."
+            )
 
 
 class CycleCore:
@@ -338,12 +474,12 @@ class CycleCore:
         self._lost = None
         self._head_sent = False
         self._body_broken = False
-        self._held = []
+        self._held = None
         self._held_size = 0
 
     @property
-    def response_complete(self) -> bool:
-        """Whether the whole response has been handed to the transport."""
+    def response_ended(self) -> bool:
+        """Whether the response is over: all handed to the transport, or given up after an error."""
         return self.state == DONE
 
     @property
@@ -424,29 +560,29 @@ class CycleCore:
             return SENT  # the client left; the application may finish quietly
         if self.conn.flow.write_paused:
             return DRAIN
-        if type(message) is not dict:
-            message = dict(message)  # ASGI messages are dicts; a mapping is read as one
-        kind = message["type"]
+        # ASGI messages are dicts; a mapping is read as one.
+        fields = message if type(message) is dict else dict(message)
+        kind = fields["type"]
         state = self.state
         try:
             if kind == "http.response.body":
                 if state == HEAD_READY or state == STREAMING:
-                    self._send_body(message.get("body", b""), message.get("more_body", False))
+                    self._send_body(fields.get("body", b""), fields.get("more_body", False))
                     return SENT
             elif kind == "http.response.start":
                 if state == WAITING:
-                    self._start(message)
+                    self._start_response(fields)
                     return SENT
             elif kind == "http.response.pathsend":
                 if state == HEAD_READY:
                     return PATHSEND
             elif kind == "http.response.trailers":
                 if state == TRAILERS or ((state == HEAD_READY or state == STREAMING) and self._expect_trailers):
-                    self._send_trailers(message)
+                    self._send_trailers(fields)
                     return SENT
             elif kind == "http.response.early_hint":
                 if state == WAITING:
-                    self._early_hint(message.get("links", ()))
+                    self._early_hint(fields.get("links", ()))
                     return SENT
             else:
                 raise RuntimeError(f"Unexpected ASGI message type {kind!r}.")
@@ -457,7 +593,8 @@ class CycleCore:
         # A message out of order is the application's mistake; the response stays as it was.
         raise RuntimeError(ORDER_ERRORS[state] % kind)
 
-    def _start(self, message: dict[str, Any]) -> None:
+    def _start_response(self, message: dict[str, Any]) -> None:
+        """``http.response.start``: build and validate the head now; it is written with the body."""
         status = message["status"]
         if type(status) is int and not 200 <= status <= 599:
             # RFC 9110 §15.2: interim responses are not final ones (see early_hint); §15:
@@ -483,6 +620,23 @@ class CycleCore:
         self.state = HEAD_READY
         # The head waits for a body sent in this same turn; if none comes, it leaves alone.
         self.conn.loop.call_soon(self._flush_head)
+
+    def _send_trailers(self, message: dict[str, Any]) -> None:
+        self._trailers.extend(message.get("headers", ()))
+        if message.get("more_trailers", False):
+            return
+        if self.state != TRAILERS:
+            raise RuntimeError("Unexpected ASGI message 'http.response.trailers' before the body ended.")
+        if self._framing == FRAMING_CHUNKED:
+            # RFC 9110 §6.5: trailers only reach a client that said "TE: trailers".
+            self._write(last_chunk(self._trailers if self._trailers_ok else None))
+        self._finish()
+
+    def _early_hint(self, links: Any) -> None:
+        if self.http_version != "1.1":
+            return  # RFC 9110 §15.2: no 1xx to an HTTP/1.0 client
+        head, _, _, _ = build_head(103, [(b"link", link) for link in links], keep_alive=True)
+        self.transport.write(head)
 
     def _flush_head(self) -> None:
         """Write a head whose first body bytes did not follow in the same turn of the loop."""
@@ -518,10 +672,10 @@ class CycleCore:
             data = b""  # RFC 9110 §6.4.1: HEAD, 1xx, 204 and 304 carry no content
         else:
             data = body
-        if more and self.state == STREAMING:
-            self._hold(data)  # a later part: written at the end of this turn, with any others
-        else:
-            self._write(data)
+        if ends or self.state == HEAD_READY:
+            self._write(data)  # a whole response, or the head with its first bytes, leaves now
+        elif data:
+            self._hold(data)
         if ends:
             if self._expect_trailers:
                 self.state = TRAILERS
@@ -544,34 +698,38 @@ class CycleCore:
                 self.transport.write(head + data)
             else:
                 self.transport.writelines((head, data))
-        else:
-            if self._held_size:  # what was held goes first, in the same write
-                self._held.append(data)
-                data = b"".join(self._held)
-                self._held.clear()
-                self._held_size = 0
-            if data:
-                self.transport.write(data)
+        elif self._held is not None:
+            self._held.append(data)
+            self._flush_held()
+        elif data:
+            self.transport.write(data)
 
     def _hold(self, data: bytes) -> None:
-        """Hold a body part until the end of this turn of the loop, or until ``HOLD_LIMIT`` bytes are held."""
-        if not data:
-            return
-        if not self._held_size:
-            self.conn.loop.call_soon(self._release)
-        self._held.append(data)
-        self._held_size += len(data)
-        if self._held_size >= HOLD_LIMIT:
-            self._release()
+        """Keep a streamed chunk until the end of this turn of the loop, to write it with the next ones.
 
-    def _release(self) -> None:
-        """Write the held body parts in one write (dropped if the client is gone)."""
-        if self._held_size:
-            data = b"".join(self._held)
-            self._held.clear()
-            self._held_size = 0
-            if not self.disconnected:
-                self.transport.write(data)
+        An app streaming many small chunks in one turn then costs one write system
+        call, not one per chunk; the last chunk of a response, or 64 KiB held, flushes
+        at once, and whatever a turn held leaves at its end, so nothing waits longer.
+        """
+        held = self._held
+        if held is None:
+            self._held = held = []
+            self.conn.loop.call_soon(self._flush_held)
+        held.append(data)
+        self._held_size += len(data)
+        if self._held_size >= COALESCE_LIMIT:
+            self._flush_held()
+
+    def _flush_held(self) -> None:
+        """Write the chunks held back in this turn (see ``_hold``), in one call."""
+        held = self._held
+        if held is None:
+            return
+        self._held = None
+        self._held_size = 0
+        if self.disconnected or self.transport.is_closing():
+            return
+        self.transport.write(b"".join(held))
 
     def _finish(self) -> None:
         self.state = DONE
@@ -579,13 +737,13 @@ class CycleCore:
         if not self.keep_alive or self._framing == FRAMING_CLOSE:
             self.keep_alive = False
             self.transport.close()
-        self.conn.response_complete(self)
+        self.conn.after_response(self)
 
     def _abort(self) -> None:
         """Give up after the head went out: close without completing the framing (RFC 9112 §8)."""
-        self._release()  # what the app sent before it failed leaves, as it would have unheld
+        self._flush_held()  # what the app sent before failing still goes out
         self.state = DONE
         self.keep_alive = False
         self._wake()
         self.transport.close()
-        self.conn.response_complete(self)
+        self.conn.after_response(self)
