@@ -1,6 +1,6 @@
 #!/bin/sh
 # Instructions per request of one app alone, counted by callgrind (immune to machine noise).
-# Usage: bench/suite/app_instructions.sh [raw|starlette_app|fastresp_app] [plaintext|json|headers|html|stream]
+# Usage: bench/suite/app_instructions.sh [raw|starlette_app|fastresp_app] [plaintext|json|headers|html|stream|not-modified]
 # Runs appcalls.py for 200 and for 2200 calls and divides the difference by 2000,
 # so interpreter start-up and imports cancel out. Run from the repository root.
 set -eu

@@ -16,7 +16,7 @@ from .appcost import _receiver, _send, scope_for
 from .scenarios import SCENARIOS
 
 #: The scenarios an app finishes without awaiting anything real.
-SCENARIO_NAMES = ("plaintext", "json", "headers", "html", "stream")
+SCENARIO_NAMES = ("plaintext", "json", "headers", "html", "stream", "not-modified")
 #: The apps counted, each with the scenarios it serves that way (Starlette's
 #: StreamingResponse waits in an anyio task group; the raw app has no HTML page).
 APPS = {

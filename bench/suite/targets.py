@@ -1,4 +1,4 @@
-"""The end-to-end targets (issues 6 and 14), evaluated on one run's cells."""
+"""The end-to-end targets (issues 6, 11, 12 and 14), evaluated on one run's cells."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ TARGETS = [
         "html",
         "fastresp",
         "starlette",
-        2.0,
+        1.5,
     ),
     Target(
         "fastresp App on stock uvicorn vs Starlette on uvicorn, plaintext",
@@ -65,13 +65,34 @@ TARGETS = [
         "plaintext",
         "fastresp-raw",
         "uvicorn-raw",
-        1.8,
+        2.2,
     ),
     Target(
         "raw ASGI on fastresp protocol vs raw ASGI on Granian, plaintext",
         "plaintext",
         "fastresp-raw",
         "granian-raw",
+        1.6,
+    ),
+    Target(
+        "raw ASGI on fastresp protocol vs the floor (httptools answering a constant), plaintext",
+        "plaintext",
+        "fastresp-raw",
+        "floor",
+        0.5,
+    ),
+    Target(
+        "64 × 1 KiB stream: raw ASGI on fastresp protocol vs raw ASGI on Granian",
+        "stream",
+        "fastresp-raw",
+        "granian-raw",
+        1.5,
+    ),
+    Target(
+        "64 × 1 KiB stream: raw ASGI on fastresp protocol vs raw ASGI on uvicorn",
+        "stream",
+        "fastresp-raw",
+        "uvicorn-raw",
         1.5,
     ),
     Target(
@@ -96,7 +117,11 @@ TARGETS = [
         3.0,
     ),
     Target(
-        "1 MiB file: fastresp vs Starlette FileResponse on uvicorn", "file-1m", "fastresp", "starlette", 10.0
+        "1 MiB file via http.response.pathsend: raw ASGI on fastresp protocol vs nginx (sendfile, tcp_nopush)",
+        "file-1m",
+        "fastresp-raw",
+        "nginx",
+        0.9,
     ),
     Target(
         "100 MiB file: fastresp server peak RSS growth",
