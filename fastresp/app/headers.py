@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..core import check_field
+from ..http.headers import HttpHeaders
 
 __all__ = ["HeaderList"]
 
@@ -118,7 +119,9 @@ class HeaderList:
 
     def get(self, name: str) -> str | None:
         """The first value of ``name``, or None."""
-        lower = _lower_bytes(name)
+        lower = _KNOWN_LOWER.get(name) if type(name) is str else None
+        if lower is None:
+            lower = _lower_bytes(name)
         names = self.names
         if lower in names:
             return self._items[names.index(lower)][1]  # type: ignore[return-value]
@@ -126,7 +129,9 @@ class HeaderList:
 
     def values(self, name: str) -> list[str]:
         """Every value of ``name``, in order."""
-        lower = _lower_bytes(name)
+        lower = _KNOWN_LOWER.get(name) if type(name) is str else None
+        if lower is None:
+            lower = _lower_bytes(name)
         return [item[1] for item, item_lower in zip(self._items, self.names) if item_lower == lower]  # type: ignore[misc]
 
     def all_values(self) -> list[Field]:
@@ -136,7 +141,8 @@ class HeaderList:
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
-        return _lower_bytes(name) in self.names
+        lower = _KNOWN_LOWER.get(name)
+        return (lower if lower is not None else _lower_bytes(name)) in self.names
 
     def __iter__(self) -> Iterator[Field]:
         return iter(self._items)
@@ -156,6 +162,16 @@ class HeaderList:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.all_values()!r})"
+
+
+#: The lower-case name bytes of every ``HttpHeaders`` name, keyed by the name as spelled there
+#: and in lower case: the names plugins look up, found without lower-casing and encoding them.
+_KNOWN_LOWER: dict[str, bytes] = {
+    spelling: name.lower().encode("latin-1")
+    for attribute, name in vars(HttpHeaders).items()
+    if not attribute.startswith("_") and type(name) is str
+    for spelling in (name, name.lower())
+}
 
 
 def _lower_bytes(name: str) -> bytes | None:

@@ -13,7 +13,22 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
-__all__ = ["EntityTag", "entity_tag", "parse_entity_tag", "parse_entity_tags", "parse_http_date"]
+__all__ = [
+    "EntityTag",
+    "entity_tag",
+    "entity_tags_match",
+    "parse_entity_tag",
+    "parse_entity_tags",
+    "parse_http_date",
+]
+
+# A response's validators repeat from call to call (one ETag per resource version), so the
+# parsers keep what they read: at most _MEMO_SIZE values of at most _MEMO_LENGTH characters,
+# the memo emptied when full, so no client can grow it. Results are immutable (ints,
+# EntityTag, None), safe to share.
+_MEMO_SIZE = 256
+_MEMO_LENGTH = 128
+_UNSEEN = object()
 
 # RFC 9110 §8.8.3 etagc = %x21 / %x23-7E / obs-text; anything else inside the quotes
 # would break the entity-tag, so it is percent-encoded ('%' is itself an etagc).
@@ -39,10 +54,34 @@ _RFC850 = re.compile(f"{_LONG_DAYS}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME} 
 _ASCTIME = re.compile(f"{_SHORT_DAYS} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME} ([0-9]{{4}})")
 
 
+_PARSED_DATES: dict[str, int | None] = {}
+
+
 def parse_http_date(value: str | None) -> int | None:
     """Seconds since the epoch for an IMF-fixdate, rfc850 or asctime date; None if invalid."""
     if value is None or len(value) > 40:
         return None
+    seconds = _PARSED_DATES.get(value, _UNSEEN)
+    if seconds is not _UNSEEN:
+        return seconds
+    seconds = _read_http_date(value)
+    # An rfc850 date's two-digit year depends on today's date (§5.6.7), so it is not kept;
+    # only that form has a '-'.
+    if "-" not in value:
+        _remember(_PARSED_DATES, value, seconds)
+    return seconds
+
+
+def _remember(memo: dict, value: str, result: object) -> None:
+    """Keep ``result`` for ``value`` in ``memo``, within the memo's bounds."""
+    if len(value) <= _MEMO_LENGTH:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[value] = result
+
+
+def _read_http_date(value: str) -> int | None:
+    """``parse_http_date`` without the memo: the §5.6.7 grammar."""
     if match := _IMF_FIXDATE.fullmatch(value):
         day, month, year, hour, minute, second = match.groups()
         year_number = int(year)
@@ -96,12 +135,20 @@ _TAG = re.compile(r'(W/)?("[\x21\x23-\x7e\x80-\xff]*")')
 _OWS = re.compile(r"[ \t]*")
 
 
+_PARSED_TAGS: dict[str, EntityTag | None] = {}
+
+
 def parse_entity_tag(value: str | None) -> EntityTag | None:
     """One entity-tag (an ``ETag`` or ``If-Range`` value), or None when it is not one."""
     if value is None:
         return None
+    tag = _PARSED_TAGS.get(value, _UNSEEN)
+    if tag is not _UNSEEN:
+        return tag  # type: ignore[return-value]
     match = _TAG.fullmatch(value.strip(" \t"))
-    return EntityTag(match.group(2), bool(match.group(1))) if match else None
+    tag = EntityTag(match.group(2), bool(match.group(1))) if match else None
+    _remember(_PARSED_TAGS, value, tag)
+    return tag
 
 
 def parse_entity_tags(value: str | None) -> list[EntityTag] | str | None:
@@ -132,6 +179,24 @@ def parse_entity_tags(value: str | None) -> list[EntityTag] | str | None:
                 return None
             position += 1
     return tags or None
+
+
+def entity_tags_match(field: str, etag: EntityTag | None, strong: bool) -> bool | None:
+    """Whether an ``If-Match`` (``strong``) / ``If-None-Match`` value lists ``etag`` or is ``*``.
+
+    None when ``field`` is malformed. Comparison is §8.8.3.2's strong or weak one.
+    """
+    if etag is not None and field == etag.opaque:
+        # The common request: exactly the one strong tag the response carries, as it was sent.
+        return not (strong and etag.weak)
+    tags = parse_entity_tags(field)
+    if tags is None or tags == "*":
+        return None if tags is None else True
+    if etag is None:
+        return False
+    if strong:
+        return any(tag.strong_match(etag) for tag in tags)
+    return any(tag.weak_match(etag) for tag in tags)
 
 
 def entity_tag(value: str) -> str:

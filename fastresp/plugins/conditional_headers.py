@@ -16,7 +16,7 @@ from ..app.contents import LocalFileContent, NoContent, OutgoingContent
 from ..app.plugin import Phase, Plugin, effective_status, header_value, replace_content
 from ..core import http_date
 from ..http.status import HttpStatusCode
-from ..http.validators import EntityTag, entity_tag, parse_entity_tag, parse_entity_tags, parse_http_date
+from ..http.validators import EntityTag, entity_tag, entity_tags_match, parse_entity_tag, parse_http_date
 
 __all__ = ["ConditionalHeaders", "EntityTagVersion", "LastModifiedVersion", "Version"]
 
@@ -69,7 +69,16 @@ _DROP_ON_304 = (
     "Content-Range",
     "Content-Disposition",
 )
-_DROP_LOWER = frozenset(name.lower() for name in _DROP_ON_304)
+_DROP_LOWER = frozenset(name.lower().encode("latin-1") for name in _DROP_ON_304)
+
+# The request fields of RFC 9110 §13.1, by lower-case name: their slot in what
+# ``_preconditions`` returns.
+_PRECONDITION_SLOTS = {
+    b"if-match": 0,
+    b"if-unmodified-since": 1,
+    b"if-none-match": 2,
+    b"if-modified-since": 3,
+}
 
 
 class ConditionalHeaders(Plugin):
@@ -124,8 +133,9 @@ class ConditionalHeaders(Plugin):
         # stream has no representation to validate, so it always goes out.
         if content.live or not 200 <= effective_status(call, content).value < 300:
             return content
+        request = call.request
         etag, modified = self.versions(call, content)
-        outcome = evaluate(call.request.method, call.request.headers, etag, modified)
+        outcome = evaluate(request.method, _preconditions(request.scope.get("headers") or ()), etag, modified)
         if outcome is None:
             return content
         if outcome == 304:
@@ -136,29 +146,38 @@ class ConditionalHeaders(Plugin):
         return replace_content(content, failed)
 
 
-def evaluate(method: str, headers, etag: EntityTag | None, modified: int | None) -> int | None:
-    """304, 412 or None (send the response) for these request headers, per RFC 9110 §13.2.2."""
+def _preconditions(raw: Iterable[tuple[bytes, bytes]]) -> list[str | None]:
+    """The first If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since values, in one pass."""
+    found: list[str | None] = [None, None, None, None]
+    for name, value in raw:
+        slot = _PRECONDITION_SLOTS.get(name.lower())
+        if slot is not None and found[slot] is None:
+            found[slot] = value.decode("latin-1")  # request fields are latin-1 (RFC 9110 §5.5)
+    return found
+
+
+def evaluate(
+    method: str, fields: list[str | None], etag: EntityTag | None, modified: int | None
+) -> int | None:
+    """304, 412 or None (send the response) for the ``_preconditions`` fields, per RFC 9110 §13.2.2."""
     safe = method in ("GET", "HEAD")
-    if_match = headers.get("if-match")
+    if_match, if_unmodified_since, if_none_match, if_modified_since = fields
     if if_match is not None:
         # Step 1: a malformed If-Match matches nothing (fail safe for writes).
-        tags = parse_entity_tags(if_match)
-        if tags != "*" and not (tags and etag is not None and any(t.strong_match(etag) for t in tags)):
+        if not entity_tags_match(if_match, etag, strong=True):
             return 412
     else:
         # Step 2: If-Unmodified-Since, only without If-Match; invalid dates are ignored.
-        since = parse_http_date(headers.get("if-unmodified-since"))
+        since = parse_http_date(if_unmodified_since)
         if since is not None and modified is not None and modified > since:
             return 412
-    if_none_match = headers.get("if-none-match")
     if if_none_match is not None:
         # Step 3: weak comparison (§13.1.2); a malformed field is ignored.
-        tags = parse_entity_tags(if_none_match)
-        if tags == "*" or (tags and etag is not None and any(t.weak_match(etag) for t in tags)):
+        if entity_tags_match(if_none_match, etag, strong=False):
             return 304 if safe else 412
     elif safe:
         # Step 4: If-Modified-Since, only for GET/HEAD and without If-None-Match (§13.1.3).
-        since = parse_http_date(headers.get("if-modified-since"))
+        since = parse_http_date(if_modified_since)
         if since is not None and modified is not None and modified <= since:
             return 304
     return None
@@ -169,10 +188,13 @@ def not_modified(call: ApplicationCall, content: OutgoingContent) -> OutgoingCon
     result = NoContent()
     result.status = HttpStatusCode.NotModified
     result.headers.extend(content.headers)
-    result.headers.keep(lambda lower: lower.decode("latin-1") not in _DROP_LOWER)
+    if not _DROP_LOWER.isdisjoint(result.headers.names):
+        result.headers.keep(lambda lower: lower not in _DROP_LOWER)
     #: The representation this 304 stands for (Compression reads it to keep ``Vary``).
     result.representation = content  # type: ignore[attr-defined]
-    for name in _DROP_ON_304:
-        if name in call.response.headers:
-            call.response.headers.remove(name)
+    response_headers = call.response.headers
+    if not _DROP_LOWER.isdisjoint(response_headers.names):
+        for name in _DROP_ON_304:
+            if name in response_headers:
+                response_headers.remove(name)
     return result

@@ -18,6 +18,7 @@ from fastresp.app.headers import HeaderList
 from fastresp.app.response import ApplicationResponse
 from fastresp.app.sending import build_start
 from fastresp.http.content_type import ContentType
+from fastresp.http.headers import HttpHeaders
 
 
 def test_response_and_content_headers_are_one_container():
@@ -102,3 +103,22 @@ def test_get_and_contains_are_case_insensitive():
     assert "vArY" in fields and "\u20ac" not in fields and fields.get("\u20ac") is None
     fields.keep(lambda lower: lower != b"vary")
     assert len(fields) == 0 and not fields.has(b"vary")
+
+
+def test_known_names_are_looked_up_without_lower_casing(monkeypatch):
+    """Every ``HttpHeaders`` name, as spelled there or in lower case, finds its field from a table."""
+    names = [v for k, v in vars(HttpHeaders).items() if not k.startswith("_") and type(v) is str]
+    fields = HeaderList.of([(name.upper(), str(index)) for index, name in enumerate(names)])
+
+    def refuse(name):
+        raise AssertionError(f"{name!r} was lower-cased and encoded on lookup")
+
+    monkeypatch.setattr(headers_module, "_lower_bytes", refuse)
+    for index, name in enumerate(names):
+        for spelling in (name, name.lower()):
+            assert fields.get(spelling) == str(index) and spelling in fields
+            assert fields.values(spelling) == [str(index)]
+    monkeypatch.undo()
+    # Other spellings and other names take the general path, with the same answers.
+    assert fields.get("ETAG") == fields.get("ETag") and "x-unknown" not in fields
+    assert fields.get(b"etag") is None and b"etag" not in fields  # type: ignore[arg-type]

@@ -6,7 +6,9 @@ import os
 from datetime import datetime, timezone
 
 import pytest
-from plugin_support import header_map, raw_request, run, running
+from hypothesis import given
+from hypothesis import strategies as st
+from plugin_support import Recorder, header_map, raw_request, run, running
 
 from fastresp.api import (
     Application,
@@ -16,8 +18,11 @@ from fastresp.api import (
     Jinja2,
     LastModifiedVersion,
 )
+from fastresp.app.contents import TextContent
 from fastresp.core import http_date
-from fastresp.http.validators import parse_entity_tags, parse_http_date
+from fastresp.http import validators
+from fastresp.http.content_type import ContentType
+from fastresp.http.validators import entity_tags_match, parse_entity_tag, parse_entity_tags, parse_http_date
 
 MODIFIED = 784111777  # Sun, 06 Nov 1994 08:49:37 GMT
 MODIFIED_TEXT = "Sun, 06 Nov 1994 08:49:37 GMT"
@@ -299,3 +304,97 @@ def test_parse_entity_tags_linear_and_strict():
     assert parse_entity_tags('"a", b') is None
     assert parse_entity_tags(" * ") == "*"
     assert parse_entity_tags('"a", *') is None
+
+
+def _listed(field, etag, strong):
+    """``entity_tags_match`` by the letter of §13.1.1/§13.1.2: parse the whole field, then compare."""
+    tags = parse_entity_tags(field)
+    if tags is None or tags == "*":
+        return None if tags is None else True
+    if etag is None:
+        return False
+    return any(tag.strong_match(etag) if strong else tag.weak_match(etag) for tag in tags)
+
+
+_TAG_TEXT = st.sampled_from(['"v1"', 'W/"v1"', '"v2"', 'W/"v2"', '""', '"a,b"', "*", "v1", '"v1'])
+
+
+@given(
+    field=st.lists(_TAG_TEXT, max_size=3).map(", ".join) | _TAG_TEXT,
+    etag=st.none() | _TAG_TEXT.map(parse_entity_tag),
+    strong=st.booleans(),
+)
+def test_entity_tags_match_is_the_full_comparison(field, etag, strong):
+    """The single-tag shortcut answers exactly as parsing the field and comparing every tag."""
+    assert entity_tags_match(field, etag, strong) == _listed(field, etag, strong)
+
+
+def test_entity_tags_match_shortcut_cases():
+    """The field equal to the response's opaque-tag: weak comparison matches, strong needs a strong tag."""
+    strong_tag, weak_tag = parse_entity_tag('"v1"'), parse_entity_tag('W/"v1"')
+    assert entity_tags_match('"v1"', weak_tag, strong=False) is True
+    assert entity_tags_match('"v1"', weak_tag, strong=True) is False
+    assert entity_tags_match('"v1"', strong_tag, strong=True) is True
+    assert entity_tags_match('W/"v1"', strong_tag, strong=True) is False
+    assert entity_tags_match("v1", strong_tag, strong=False) is None
+
+
+def test_parsed_validators_are_kept_within_bounds():
+    """Repeated values are parsed once; the memos never hold more than their size, nor long values."""
+    validators._PARSED_TAGS.clear()
+    tag = parse_entity_tag('"memo-1"')
+    assert parse_entity_tag('"memo-1"') is tag and validators._PARSED_TAGS['"memo-1"'] is tag
+    for index in range(3 * validators._MEMO_SIZE):
+        parse_entity_tag(f'"t{index}"')
+        parse_http_date(http_date(MODIFIED + index).decode())
+    assert 0 < len(validators._PARSED_TAGS) <= validators._MEMO_SIZE
+    assert 0 < len(validators._PARSED_DATES) <= validators._MEMO_SIZE
+    long_tag = '"' + "x" * validators._MEMO_LENGTH + '"'
+    assert parse_entity_tag(long_tag) is not None and long_tag not in validators._PARSED_TAGS
+
+
+def test_rfc850_dates_are_read_again_each_time(monkeypatch):
+    """A two-digit year is relative to today (§5.6.7), so an rfc850 date is never taken from the memo."""
+    value = "Monday, 01-Jan-80 00:00:00 GMT"
+    today_reading = parse_http_date(value)
+    real_gmtime = validators.time.gmtime
+    a_century_on = MODIFIED + 100 * 365 * 86400
+    monkeypatch.setattr(validators.time, "gmtime", lambda: real_gmtime(a_century_on))
+    assert datetime.fromtimestamp(today_reading, timezone.utc).year == 1980
+    assert datetime.fromtimestamp(parse_http_date(value), timezone.utc).year == 2080
+
+
+@pytest.mark.anyio
+async def test_request_fields_found_in_any_case_first_value_wins(app):
+    """Conditional fields are read in one pass of the raw headers: any case, the first of repeats."""
+    recorder = Recorder()
+    headers = [(b"If-None-Match", b'"v1"'), (b"if-none-match", b'"other"'), (b"IF-MATCH", b'"x"')]
+    await app(recorder.scope("GET", "/etag", headers), recorder.receive, recorder.send)
+    assert recorder.start["status"] == 412  # If-Match '"x"' fails first (step 1)
+    recorder = Recorder()
+    await app(recorder.scope("GET", "/etag", headers[:2]), recorder.receive, recorder.send)
+    assert recorder.start["status"] == 304
+
+
+@pytest.mark.anyio
+async def test_304_drops_representation_metadata_from_either_source():
+    """Content-Language and Content-Disposition set by the handler or the content do not reach a 304."""
+    app = Application()
+    app.install(ConditionalHeaders)
+
+    @app.get("/")
+    async def index(call):
+        call.response.etag("v1")
+        call.response.header("Content-Language", "en")
+        call.response.header("Cache-Control", "no-cache")
+        content = TextContent("x", ContentType.Text.Plain)
+        content.headers.append("Content-Disposition", "inline")
+        await call.respond(content)
+
+    code, headers, _ = await status_of(app, "/", if_none_match='"v1"')
+    assert code == 304 and headers["cache-control"] == ["no-cache"] and headers["etag"] == ['"v1"']
+    assert "content-language" not in headers and "content-disposition" not in headers
+    code, headers, _ = await status_of(app, "/")
+    assert (
+        code == 200 and headers["content-language"] == ["en"] and headers["content-disposition"] == ["inline"]
+    )
