@@ -133,9 +133,10 @@ class ConditionalHeaders(Plugin):
         # stream has no representation to validate, so it always goes out.
         if content.live or not 200 <= effective_status(call, content).value < 300:
             return content
-        request = call.request
         etag, modified = self.versions(call, content)
-        outcome = evaluate(request.method, _preconditions(request.scope.get("headers") or ()), etag, modified)
+        # The scope, not ``call.request``: a handler that never reads the request builds no view of it.
+        scope = call.scope
+        outcome = evaluate(scope["method"], _preconditions(scope.get("headers") or ()), etag, modified)
         if outcome is None:
             return content
         if outcome == 304:
