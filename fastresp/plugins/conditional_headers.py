@@ -106,7 +106,8 @@ class ConditionalHeaders(Plugin):
     ) -> tuple[EntityTag | None, int | None]:
         """The entity-tag and the Last-Modified seconds of ``content``, adding the missing headers."""
         etag = parse_entity_tag(header_value(call, content, "ETag"))
-        modified = parse_http_date(header_value(call, content, "Last-Modified"))
+        modified_text = header_value(call, content, "Last-Modified")
+        modified = None if modified_text is None else parse_http_date(modified_text)
         found_etag = found_modified = None
         for provider in self.providers:
             for version in provider(call, content) or ():
@@ -167,19 +168,19 @@ def evaluate(
         # Step 1: a malformed If-Match matches nothing (fail safe for writes).
         if not entity_tags_match(if_match, etag, strong=True):
             return 412
-    else:
+    elif if_unmodified_since is not None and modified is not None:
         # Step 2: If-Unmodified-Since, only without If-Match; invalid dates are ignored.
         since = parse_http_date(if_unmodified_since)
-        if since is not None and modified is not None and modified > since:
+        if since is not None and modified > since:
             return 412
     if if_none_match is not None:
         # Step 3: weak comparison (§13.1.2); a malformed field is ignored.
         if entity_tags_match(if_none_match, etag, strong=False):
             return 304 if safe else 412
-    elif safe:
+    elif safe and if_modified_since is not None and modified is not None:
         # Step 4: If-Modified-Since, only for GET/HEAD and without If-None-Match (§13.1.3).
         since = parse_http_date(if_modified_since)
-        if since is not None and modified is not None and modified <= since:
+        if since is not None and modified <= since:
             return 304
     return None
 
