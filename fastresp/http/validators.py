@@ -23,9 +23,9 @@ __all__ = [
 ]
 
 # A response's validators repeat from call to call (one ETag per resource version), so the
-# parsers keep what they read: at most _MEMO_SIZE values of at most _MEMO_LENGTH characters,
-# the memo emptied when full, so no client can grow it. Results are immutable (ints,
-# EntityTag, None), safe to share.
+# parsers keep what they read and entity_tag what it wrote: at most _MEMO_SIZE values of at
+# most _MEMO_LENGTH characters each, a memo emptied when full, so no client can grow it.
+# Results are immutable (str, int, EntityTag, None), safe to share.
 _MEMO_SIZE = 256
 _MEMO_LENGTH = 128
 _UNSEEN = object()
@@ -199,15 +199,28 @@ def entity_tags_match(field: str, etag: EntityTag | None, strong: bool) -> bool 
     return any(tag.weak_match(etag) for tag in tags)
 
 
+_WRITTEN_TAGS: dict[str, str] = {}
+
+
 def entity_tag(value: str) -> str:
     """``value`` as an RFC 9110 §8.8.3 entity-tag: kept when already quoted or weak, else quoted."""
     if type(value) is str:
-        if _ETAG_PLAIN(value) is not None:
-            return '"' + value + '"'
-        if _ETAG_QUOTED(value) is not None:
-            return value
+        written = _WRITTEN_TAGS.get(value)
+        if written is None:
+            written = _write_entity_tag(value)
+            _remember(_WRITTEN_TAGS, value, written)
+        return written
     if not isinstance(value, str):
         raise TypeError(f"etag must be str, got {type(value).__name__}")
+    return _write_entity_tag(value)
+
+
+def _write_entity_tag(value: str) -> str:
+    """``entity_tag`` without the memo."""
+    if _ETAG_PLAIN(value) is not None:
+        return '"' + value + '"'
+    if _ETAG_QUOTED(value) is not None:
+        return value
     for prefix in ('W/"', '"'):
         if value.startswith(prefix) and value.endswith('"') and len(value) > len(prefix):
             inner = value[len(prefix) : -1]

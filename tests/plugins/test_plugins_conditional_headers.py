@@ -344,11 +344,14 @@ def test_parsed_validators_are_kept_within_bounds():
     validators._PARSED_TAGS.clear()
     tag = parse_entity_tag('"memo-1"')
     assert parse_entity_tag('"memo-1"') is tag and validators._PARSED_TAGS['"memo-1"'] is tag
+    written = validators.entity_tag("memo-1")
+    assert validators._WRITTEN_TAGS["memo-1"] is written == '"memo-1"'
     for index in range(3 * validators._MEMO_SIZE):
         parse_entity_tag(f'"t{index}"')
         parse_http_date(http_date(MODIFIED + index).decode())
-    assert 0 < len(validators._PARSED_TAGS) <= validators._MEMO_SIZE
-    assert 0 < len(validators._PARSED_DATES) <= validators._MEMO_SIZE
+        validators.entity_tag(f"t{index}")
+    for memo in (validators._PARSED_TAGS, validators._PARSED_DATES, validators._WRITTEN_TAGS):
+        assert 0 < len(memo) <= validators._MEMO_SIZE
     long_tag = '"' + "x" * validators._MEMO_LENGTH + '"'
     assert parse_entity_tag(long_tag) is not None and long_tag not in validators._PARSED_TAGS
 
