@@ -187,7 +187,7 @@ def entity_tags_match(field: str, etag: EntityTag | None, strong: bool) -> bool 
     None when ``field`` is malformed. Comparison is §8.8.3.2's strong or weak one.
     """
     if etag is not None and field == etag.opaque:
-        # The common request: exactly the one strong tag the response carries, as it was sent.
+        # The common request: one strong tag, the opaque-tag of the response's own.
         return not (strong and etag.weak)
     tags = parse_entity_tags(field)
     if tags is None or tags == "*":
