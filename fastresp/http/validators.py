@@ -8,6 +8,7 @@ Writing dates is the core's job (``fastresp.core.http_date``), not this module's
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import time
 from dataclasses import dataclass
@@ -23,12 +24,12 @@ __all__ = [
 ]
 
 # A response's validators repeat from call to call (one ETag per resource version), so the
-# parsers keep what they read and entity_tag what it wrote: at most _MEMO_SIZE values of at
-# most _MEMO_LENGTH characters each, a memo emptied when full, so no client can grow it.
-# Results are immutable (str, int, EntityTag, None), safe to share.
+# parsers keep what they read and entity_tag what it wrote, each in an lru_cache of
+# _MEMO_SIZE values; a value longer than _MEMO_LENGTH characters is never kept, so no
+# client can grow them. Results are immutable (str, int, EntityTag, None), safe to share.
 _MEMO_SIZE = 256
 _MEMO_LENGTH = 128
-_UNSEEN = object()
+_memo = functools.lru_cache(maxsize=_MEMO_SIZE)
 
 # RFC 9110 §8.8.3 etagc = %x21 / %x23-7E / obs-text; anything else inside the quotes
 # would break the entity-tag, so it is percent-encoded ('%' is itself an etagc).
@@ -54,30 +55,13 @@ _RFC850 = re.compile(f"{_LONG_DAYS}, ([0-9]{{2}})-{_MONTH}-([0-9]{{2}}) {_TIME} 
 _ASCTIME = re.compile(f"{_SHORT_DAYS} {_MONTH} ([0-9]{{2}}| [0-9]) {_TIME} ([0-9]{{4}})")
 
 
-_PARSED_DATES: dict[str, int | None] = {}
-
-
 def parse_http_date(value: str | None) -> int | None:
     """Seconds since the epoch for an IMF-fixdate, rfc850 or asctime date; None if invalid."""
     if value is None or len(value) > 40:
         return None
-    seconds = _PARSED_DATES.get(value, _UNSEEN)
-    if seconds is not _UNSEEN:
-        return seconds
-    seconds = _read_http_date(value)
     # An rfc850 date's two-digit year depends on today's date (§5.6.7), so it is not kept;
     # only that form has a '-'.
-    if "-" not in value:
-        _remember(_PARSED_DATES, value, seconds)
-    return seconds
-
-
-def _remember(memo: dict, value: str, result: object) -> None:
-    """Keep ``result`` for ``value`` in ``memo``, within the memo's bounds."""
-    if len(value) <= _MEMO_LENGTH:
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()
-        memo[value] = result
+    return _read_http_date(value) if "-" in value else _kept_http_date(value)
 
 
 def _read_http_date(value: str) -> int | None:
@@ -100,6 +84,9 @@ def _read_http_date(value: str) -> int | None:
     if fields[2] > calendar.monthrange(fields[0], fields[1])[1]:
         return None
     return calendar.timegm((*fields[:5], min(fields[5], 59), 0, 0, 0))
+
+
+_kept_http_date = _memo(_read_http_date)
 
 
 def _two_digit_year(year: int) -> int:
@@ -135,20 +122,20 @@ _TAG = re.compile(r'(W/)?("[\x21\x23-\x7e\x80-\xff]*")')
 _OWS = re.compile(r"[ \t]*")
 
 
-_PARSED_TAGS: dict[str, EntityTag | None] = {}
-
-
 def parse_entity_tag(value: str | None) -> EntityTag | None:
     """One entity-tag (an ``ETag`` or ``If-Range`` value), or None when it is not one."""
     if value is None:
         return None
-    tag = _PARSED_TAGS.get(value, _UNSEEN)
-    if tag is not _UNSEEN:
-        return tag  # type: ignore[return-value]
+    return _kept_entity_tag(value) if len(value) <= _MEMO_LENGTH else _read_entity_tag(value)
+
+
+def _read_entity_tag(value: str) -> EntityTag | None:
+    """``parse_entity_tag`` without the memo."""
     match = _TAG.fullmatch(value.strip(" \t"))
-    tag = EntityTag(match.group(2), bool(match.group(1))) if match else None
-    _remember(_PARSED_TAGS, value, tag)
-    return tag
+    return EntityTag(match.group(2), bool(match.group(1))) if match else None
+
+
+_kept_entity_tag = _memo(_read_entity_tag)
 
 
 def parse_entity_tags(value: str | None) -> list[EntityTag] | str | None:
@@ -199,17 +186,10 @@ def entity_tags_match(field: str, etag: EntityTag | None, strong: bool) -> bool 
     return any(tag.weak_match(etag) for tag in tags)
 
 
-_WRITTEN_TAGS: dict[str, str] = {}
-
-
 def entity_tag(value: str) -> str:
     """``value`` as an RFC 9110 §8.8.3 entity-tag: kept when already quoted or weak, else quoted."""
-    if type(value) is str:
-        written = _WRITTEN_TAGS.get(value)
-        if written is None:
-            written = _write_entity_tag(value)
-            _remember(_WRITTEN_TAGS, value, written)
-        return written
+    if type(value) is str and len(value) <= _MEMO_LENGTH:
+        return _kept_written_tag(value)
     if not isinstance(value, str):
         raise TypeError(f"etag must be str, got {type(value).__name__}")
     return _write_entity_tag(value)
@@ -227,3 +207,6 @@ def _write_entity_tag(value: str) -> str:
             if inner == quote(inner, safe=_ETAG_SAFE + "%"):
                 return value
     return '"' + quote(value, safe=_ETAG_SAFE) + '"'
+
+
+_kept_written_tag = _memo(_write_entity_tag)

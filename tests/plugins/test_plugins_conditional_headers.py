@@ -341,19 +341,24 @@ def test_entity_tags_match_shortcut_cases():
 
 def test_parsed_validators_are_kept_within_bounds():
     """Repeated values are parsed once; the memos never hold more than their size, nor long values."""
-    validators._PARSED_TAGS.clear()
+    memos = (validators._kept_entity_tag, validators._kept_http_date, validators._kept_written_tag)
+    for memo in memos:
+        memo.cache_clear()
     tag = parse_entity_tag('"memo-1"')
-    assert parse_entity_tag('"memo-1"') is tag and validators._PARSED_TAGS['"memo-1"'] is tag
+    assert parse_entity_tag('"memo-1"') is tag and validators._kept_entity_tag.cache_info().hits == 1
     written = validators.entity_tag("memo-1")
-    assert validators._WRITTEN_TAGS["memo-1"] is written == '"memo-1"'
+    assert validators.entity_tag("memo-1") is written == '"memo-1"'
+    assert validators._kept_written_tag.cache_info().hits == 1
     for index in range(3 * validators._MEMO_SIZE):
         parse_entity_tag(f'"t{index}"')
         parse_http_date(http_date(MODIFIED + index).decode())
         validators.entity_tag(f"t{index}")
-    for memo in (validators._PARSED_TAGS, validators._PARSED_DATES, validators._WRITTEN_TAGS):
-        assert 0 < len(memo) <= validators._MEMO_SIZE
+    for memo in memos:
+        assert memo.cache_info().currsize == validators._MEMO_SIZE
     long_tag = '"' + "x" * validators._MEMO_LENGTH + '"'
-    assert parse_entity_tag(long_tag) is not None and long_tag not in validators._PARSED_TAGS
+    misses = validators._kept_entity_tag.cache_info().misses
+    assert parse_entity_tag(long_tag) is not None
+    assert validators._kept_entity_tag.cache_info().misses == misses  # never looked up, never kept
 
 
 def test_rfc850_dates_are_read_again_each_time(monkeypatch):
