@@ -11,8 +11,8 @@ Every tag method takes text children and attributes (``class_="x"`` gives ``clas
 values are escaped (``& < > " '``); ``h.raw(s)`` inserts markup as is.
 
 How it works: there is no element tree. Each tag call writes its markup straight into
-the list of strings of the element you are in, as two items: the start tag with its
-text, then the end tag. Nesting is lexical, as in kotlinx.html: ``with h.div():`` opens
+the list of strings of the element you are in: the start tag, its text (if any), then
+the end tag. Nesting is lexical, as in kotlinx.html: ``with h.div():`` opens
 the element just written by taking its end tag off the end of the list; the children
 land after its start tag and ``__exit__`` writes the end tag again, so a page is one
 list and one ``"".join``. The rarer orders of the first, tree-based version still give
@@ -288,30 +288,33 @@ def _element_function(attribute: Any, name: Any) -> Callable[..., Tag]:
         def element(builder: _Builder, child: Any = _NO_CHILD, /, *more: Any, **attributes: Any) -> Tag:
             if attributes or more:
                 return _add_element(builder._document, name, end_tag, child, more, attributes)
+            # The start tag and its text are two items: ``"".join`` copies them once, where
+            # concatenating them here would copy them twice.
             kind = type(child)
             if kind is str:
                 # _escape's test inlined: a call per element is measurable here.
                 if "&" in child or "<" in child or ">" in child or '"' in child or "'" in child:
                     child = _escape(child)
-                start = start_tag + child
             elif child is _NO_CHILD:
-                start = start_tag
+                child = None
             elif kind is int:  # digits and "-": nothing to escape
-                start = start_tag + str(child)
+                child = str(child)
             elif isinstance(child, Tag):
                 return _add_element(builder._document, name, end_tag, child, more, attributes)
             else:
-                start = start_tag + _escape(str(child))
+                child = _escape(str(child))
             document: _Document = builder._document
             out: list = document.out
-            out.append(start)
-            out.append(end_tag)
             tag: Tag = Tag()
+            tag._start = len(out)
+            out.append(start_tag)
+            if child is not None:
+                out.append(child)
+            out.append(end_tag)
             tag._document = document
             tag._end_tag = end_tag
             tag._home = tag._children = out
-            tag._end = end = len(out) - 1
-            tag._start = end - 1
+            tag._end = len(out) - 1
             return tag
 
     element.__name__ = attribute
