@@ -946,6 +946,7 @@ cdef PyObject* _COOKIE_DEFAULT_VALUES[COOKIE_PARAMETER_COUNT]
 for _index in range(COOKIE_PARAMETER_COUNT):
     _COOKIE_NAMES[_index] = PyTuple_GET_ITEM(_COOKIE_PARAMETERS, _index)
     _COOKIE_DEFAULT_VALUES[_index] = PyTuple_GET_ITEM(_COOKIE_DEFAULTS, _index)
+del _index
 
 
 cdef Py_ssize_t _cookie_parameter(PyObject* key, Py_ssize_t start) noexcept:
