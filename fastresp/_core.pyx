@@ -8,6 +8,7 @@ with 256-entry lookup tables in C and writing each result into one buffer.
 """
 
 import binascii
+import sys
 from time import time as _clock
 from collections.abc import Mapping
 
@@ -169,13 +170,44 @@ cdef inline bint _all_in(const unsigned char* data, Py_ssize_t size, const unsig
     return ok
 
 
-cdef inline bint _field_chars_ok(const unsigned char* data, Py_ssize_t size) noexcept nogil:
-    """Whether every byte is field-content (FIELD), testing eight bytes at a time.
+cdef extern from *:
+    """
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    /* Whether a 16-byte block has no byte below 0x20 and none equal to 0x7F. */
+    static inline int fastresp_plain_block(const unsigned char *data) {
+        const __m128i block = _mm_loadu_si128((const __m128i *)data);
+        /* a saturated (block - 0x1F) is zero exactly where block <= 0x1F */
+        const __m128i control = _mm_cmpeq_epi8(_mm_subs_epu8(block, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+        return !_mm_movemask_epi8(_mm_or_si128(control, _mm_cmpeq_epi8(block, _mm_set1_epi8(0x7F))));
+    }
+    /* Length of the leading part of data made of such blocks (all field-content, no
+       table lookup needed); the whole size when a last, overlapping block is one too. */
+    static inline Py_ssize_t fastresp_plain_blocks(const unsigned char *data, Py_ssize_t size) {
+        Py_ssize_t i = 0;
+        for (; i + 16 <= size; i += 16) {
+            if (!fastresp_plain_block(data + i)) return i;
+        }
+        if (i < size && size >= 16 && fastresp_plain_block(data + size - 16)) return size;
+        return i;
+    }
+    #else
+    static inline Py_ssize_t fastresp_plain_blocks(const unsigned char *data, Py_ssize_t size) {
+        (void)data; (void)size;
+        return 0;
+    }
+    #endif
+    """
+    Py_ssize_t _plain_blocks "fastresp_plain_blocks"(const unsigned char* data, Py_ssize_t size) noexcept nogil
 
-    A word with no byte below 0x20 and none equal to 0x7F is all field-content, so
+
+cdef inline bint _field_chars_ok(const unsigned char* data, Py_ssize_t size) noexcept nogil:
+    """Whether every byte is field-content (FIELD), testing sixteen, then eight bytes at a time.
+
+    A block with no byte below 0x20 and none equal to 0x7F is all field-content, so
     only words that may hold a control character (or HTAB) go through the table.
     """
-    cdef Py_ssize_t i = 0, j
+    cdef Py_ssize_t i = _plain_blocks(data, size), j
     cdef unsigned long long word, flipped
     while i + 8 <= size:
         memcpy(&word, data + i, 8)
@@ -774,25 +806,21 @@ cdef int _write_cookie_extension(Writer* writer, object name, object key, object
     return _write_cookie_attribute(writer, b"=", 1, name, f"extension {_errors.describe(key)}", value)
 
 
-def render_set_cookie(
-    name,
-    value,
-    *,
-    encoding="uri",
-    max_age=None,
-    expires=None,
-    domain=None,
-    path=None,
-    secure=False,
-    http_only=False,
-    same_site=None,
-    partitioned=False,
-    extensions=None,
+cdef bytes _render_set_cookie(
+    object name,
+    object value,
+    object encoding,
+    object max_age,
+    object expires,
+    object domain,
+    object path,
+    object secure,
+    object http_only,
+    object same_site,
+    object partitioned,
+    object extensions,
 ):
-    """Return a Set-Cookie field value, e.g. ``b"sid=abc; Path=/; Secure; HttpOnly"``.
-
-    Validates per RFC 6265 §4.1 and the 6265bis prefixes; errors name the cookie.
-    """
+    """The body of ``render_set_cookie``, with every parameter given."""
     cdef const unsigned char* data
     cdef Py_ssize_t size
     cdef int kind = _view(name, &data, &size)
@@ -875,6 +903,129 @@ def render_set_cookie(
         return _writer_bytes(&writer)
     finally:
         _writer_free(&writer)
+
+
+# --- render_set_cookie's entry point: its arguments read straight from the call ----------
+#
+# A cookie is rendered once per Set-Cookie line, always with keywords, so matching the
+# keywords is a large share of the call. Cython's generic parser scans the parameter list
+# once per keyword and takes a reference to each of the twelve values; this entry reads
+# the vectorcall arguments (PEP 590) in place and matches each keyword by identity,
+# starting after the previous one, which is the order callers write them in.
+
+cdef extern from "Python.h":
+    ctypedef PyObject* (*PyCFunction)(PyObject*, PyObject*)
+    ctypedef struct PyMethodDef:
+        const char* ml_name
+        PyCFunction ml_meth
+        int ml_flags
+        const char* ml_doc
+    int METH_FASTCALL
+    int METH_KEYWORDS
+    object PyCFunction_NewEx(PyMethodDef* definition, object self, object module)
+    Py_ssize_t _tuple_size "PyTuple_GET_SIZE"(PyObject*) noexcept nogil
+    PyObject* _tuple_item "PyTuple_GET_ITEM"(PyObject*, Py_ssize_t) noexcept nogil
+
+
+#: The parameters in the pure twin's order: two positional-or-keyword, then keyword-only.
+#: Names are interned, so a keyword written in the caller's source is the same object.
+cdef tuple _COOKIE_PARAMETERS = tuple(sys.intern(parameter) for parameter in (
+    "name", "value", "encoding", "max_age", "expires", "domain", "path",
+    "secure", "http_only", "same_site", "partitioned", "extensions",
+))
+#: Their defaults; None for the two required ones.
+cdef tuple _COOKIE_DEFAULTS = (None, None, "uri", None, None, None, None, False, False, None, False, None)
+
+cdef enum:
+    COOKIE_POSITIONAL = 2  # name and value
+    COOKIE_PARAMETER_COUNT = 12
+
+# The same two tuples as C arrays, read without touching reference counts (the tuples own them).
+cdef PyObject* _COOKIE_NAMES[COOKIE_PARAMETER_COUNT]
+cdef PyObject* _COOKIE_DEFAULT_VALUES[COOKIE_PARAMETER_COUNT]
+for _index in range(COOKIE_PARAMETER_COUNT):
+    _COOKIE_NAMES[_index] = PyTuple_GET_ITEM(_COOKIE_PARAMETERS, _index)
+    _COOKIE_DEFAULT_VALUES[_index] = PyTuple_GET_ITEM(_COOKIE_DEFAULTS, _index)
+del _index
+
+
+cdef Py_ssize_t _cookie_parameter(PyObject* key, Py_ssize_t start) noexcept:
+    """The index of keyword ``key`` among the parameters, or -1; identity first, from ``start``."""
+    cdef Py_ssize_t i
+    for i in range(start, COOKIE_PARAMETER_COUNT):
+        if _COOKIE_NAMES[i] == key:
+            return i
+    for i in range(start):
+        if _COOKIE_NAMES[i] == key:
+            return i
+    # A keyword built at run time is an equal str that is not the interned one.
+    for i in range(COOKIE_PARAMETER_COUNT):
+        if <object>_COOKIE_NAMES[i] == <object>key:
+            return i
+    return -1
+
+
+cdef object _render_set_cookie_call(PyObject* module, PyObject** args, Py_ssize_t count, PyObject* keywords):
+    """``render_set_cookie``'s METH_FASTCALL | METH_KEYWORDS entry; borrows every argument."""
+    cdef PyObject* given[COOKIE_PARAMETER_COUNT]
+    cdef Py_ssize_t i, index, start = COOKIE_POSITIONAL
+    cdef bint valid = count <= COOKIE_POSITIONAL
+    for i in range(COOKIE_PARAMETER_COUNT):
+        given[i] = NULL
+    if valid:
+        for i in range(count):
+            given[i] = args[i]
+        if keywords != NULL:
+            for i in range(_tuple_size(keywords)):
+                index = _cookie_parameter(_tuple_item(keywords, i), start)
+                if index < 0 or given[index] != NULL:
+                    valid = False
+                    break
+                given[index] = args[count + i]
+                start = index + 1
+        valid = valid and given[0] != NULL and given[1] != NULL
+    if not valid:
+        _raise_call_error(args, count, keywords)
+    for i in range(COOKIE_POSITIONAL, COOKIE_PARAMETER_COUNT):
+        if given[i] == NULL:
+            given[i] = _COOKIE_DEFAULT_VALUES[i]
+    return _render_set_cookie(
+        <object>given[0], <object>given[1], <object>given[2], <object>given[3], <object>given[4], <object>given[5],
+        <object>given[6], <object>given[7], <object>given[8], <object>given[9], <object>given[10], <object>given[11],
+    )
+
+
+cdef int _raise_call_error(PyObject** args, Py_ssize_t count, PyObject* keywords) except -1:
+    """Raise the TypeError Python raises for a call that does not fit the signature.
+
+    The pure twin's signature is the specification, so the call is bound against it,
+    which gives Python's own message (missing, unexpected or repeated arguments).
+    """
+    positional = [<object>args[i] for i in range(count)]
+    named = {}
+    if keywords != NULL:
+        for i in range(_tuple_size(keywords)):
+            named[<object>_tuple_item(keywords, i)] = <object>args[count + i]
+    from . import _core_py
+
+    _core_py.render_set_cookie(*positional, **named)
+    raise AssertionError("render_set_cookie: a call the entry refused bound in the pure twin")
+
+
+#: The docstring, led by the signature in the form ``inspect.signature`` reads.
+cdef bytes _RENDER_SET_COOKIE_DOC = (
+    "render_set_cookie(name, value, *, "
+    + ", ".join(f"{parameter}={default!r}" for parameter, default in zip(_COOKIE_PARAMETERS[2:], _COOKIE_DEFAULTS[2:]))
+    + ")\n--\n\n"
+    + 'Return a Set-Cookie field value, e.g. ``b"sid=abc; Path=/; Secure; HttpOnly"``.\n\n'
+    + "Validates per RFC 6265 \u00a74.1 and the 6265bis prefixes; errors name the cookie."
+).encode("utf-8")
+cdef PyMethodDef _RENDER_SET_COOKIE_METHOD
+_RENDER_SET_COOKIE_METHOD.ml_name = b"render_set_cookie"
+_RENDER_SET_COOKIE_METHOD.ml_meth = <PyCFunction><void*>_render_set_cookie_call
+_RENDER_SET_COOKIE_METHOD.ml_flags = METH_FASTCALL | METH_KEYWORDS
+_RENDER_SET_COOKIE_METHOD.ml_doc = _RENDER_SET_COOKIE_DOC  # the module keeps the bytes alive
+render_set_cookie = PyCFunction_NewEx(&_RENDER_SET_COOKIE_METHOD, None, __name__)
 
 
 # --- whole response head -------------------------------------------------------------
