@@ -6,10 +6,13 @@
 set -eu
 kind=${1:-fastresp}
 here=$(dirname "$0")
-python=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')  # not a pyenv shim
+# sys.executable is the interpreter itself, never a pyenv shim (valgrind would count
+# the shim's shell); unresolved, so that a venv's python keeps its site-packages.
+python=$(python3 -c 'import sys; print(sys.executable)')
+# shellcheck source=../callgrind_collected.sh
+. "$here/../callgrind_collected.sh"  # a failing run shows its output and stops the script
 count() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$python" "$here/micro.py" "$kind" "$1" 2>&1 \
-        | sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+    collected "$python" "$here/micro.py" "$kind" "$1"
 }
 small=$(count 300)
 large=$(count 1300)

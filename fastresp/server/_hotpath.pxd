@@ -130,3 +130,5 @@ cdef class CycleCore:
     cpdef _flush_held(self)
     cpdef _finish(self)
     cpdef _abort(self)
+    cpdef _check_ending(self, result)
+    cpdef _send_500(self)
