@@ -60,7 +60,7 @@ from . import sendfile
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
 from .logs import error_logger, log_access
-from .proxy import apply_forwarded
+from .proxy import FORWARDED_SCHEMES
 from .responses import plain_response, service_unavailable
 
 #: Seconds to keep draining a client's input after an error response (lingering close).
@@ -124,6 +124,7 @@ class ProtocolCore:
         self._head_size = 0
         self._expect_continue = False
         self._te_trailers = False
+        self._upgrade_asked = False
         self._idle_since = None
         self._head_started = self.loop.time()
 
@@ -151,6 +152,8 @@ class ProtocolCore:
             self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
         elif name == b"transfer-encoding" and value.lower() != b"chunked":
             raise UnsupportedTransferCoding  # RFC 9112 §6.1: chunked is the only coding read here
+        elif name == b"upgrade":
+            self._upgrade_asked = True
         self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
@@ -169,7 +172,9 @@ class ProtocolCore:
             raise VersionNotSupported  # the parser also accepts HTTP/0.9 and HTTP/2.0 request lines
         self._message_open = True
         self._skip = False
-        if parser.should_upgrade() and self._wants_websocket():
+        # Without an Upgrade field (RFC 9110 §7.8) there is nothing to switch to, and
+        # should_upgrade(), a Python call, is not made.
+        if self._upgrade_asked and parser.should_upgrade() and self._wants_websocket():
             self._upgrading = True
             self._skip = True
             return
@@ -249,8 +254,30 @@ class ProtocolCore:
             extensions["http.response.trailers"] = TRAILERS_EXTENSION
         scope["extensions"] = extensions
         if self._via_proxy:
-            apply_forwarded(scope, self.proxy_trust)
+            self._apply_forwarded(scope)
         return scope
+
+    def _apply_forwarded(self, scope: dict[str, Any]) -> None:
+        """Set the scope's ``scheme`` and ``client`` from X-Forwarded-Proto/-For, as uvicorn's middleware does.
+
+        Only called for a connection whose peer is a trusted proxy (see ``proxy.py``).
+        The last X-Forwarded-Proto counts; X-Forwarded-For fields are joined in order.
+        """
+        proto = None
+        forwarded_for = []
+        for name, value in self.headers:
+            if name == b"x-forwarded-for":
+                forwarded_for.append(value)
+            elif name == b"x-forwarded-proto":
+                proto = value
+        if proto is not None:
+            scheme = proto.decode("latin1").strip()
+            if scheme in FORWARDED_SCHEMES:
+                scope["scheme"] = scheme
+        if forwarded_for:
+            host, port = self.proxy_trust.get_trusted_client_address(b", ".join(forwarded_for).decode("latin1"))
+            if host:  # an empty X-Forwarded-For names no one: the peer stays the client
+                scope["client"] = (host, port)
 
 
     # --- request lifecycle --------------------------------------------------------------------
