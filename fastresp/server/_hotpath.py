@@ -35,6 +35,7 @@ from ..core import (
     encode_chunk,
     last_chunk,
 )
+from . import sendfile
 from ._shared import (
     COALESCE_LIMIT,
     DONE,
@@ -56,7 +57,6 @@ from ._shared import (
     UnsupportedTransferCoding,
     VersionNotSupported,
 )
-from . import sendfile
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
 from .logs import error_logger, log_access
