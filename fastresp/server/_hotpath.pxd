@@ -13,6 +13,7 @@ cdef bint _PY311
 cdef object _Task
 cdef tuple _BODY_TYPES
 cdef bytes _CONTINUE
+cdef frozenset FORWARDED_SCHEMES
 
 
 cdef class CycleCore
@@ -26,6 +27,7 @@ cdef class ProtocolCore:
     cdef public Py_ssize_t max_head_size
     cdef public bint _expect_continue
     cdef public bint _te_trailers
+    cdef public bint _upgrade_asked
     cdef public object _idle_since
     cdef public object _head_started
     # The connection and what it serves.
@@ -79,6 +81,9 @@ cdef class ProtocolCore:
     cpdef on_message_complete(self)
     @cython.locals(target=bytes, raw_path=bytes, query=bytes, scope=dict, extensions=dict)
     cpdef request_scope(self, bytes method, str http_version)
+    @cython.locals(forwarded_for=list)
+    cpdef _apply_forwarded(self, dict scope)
+    cpdef bint _wants_websocket(self)
     cpdef _run_app(self, CycleCore cycle, app, bint eager)
     cpdef body_consumed(self, cycle)
     @cython.locals(following=CycleCore)
@@ -130,3 +135,5 @@ cdef class CycleCore:
     cpdef _flush_held(self)
     cpdef _finish(self)
     cpdef _abort(self)
+    cpdef _check_ending(self, result)
+    cpdef _send_500(self)

@@ -5,9 +5,10 @@
 httptools callbacks that collect a request head, the ASGI scope built from it,
 starting the application, moving on when its response ends, and the
 connection's own actions (refusing a request, the lingering close, the WebSocket
-hand-off). ``CycleCore`` is the base of ``RequestCycle``: request-body buffering
-and the synchronous half of ``send()`` (validate the message order, build the
-head, frame the body, trailers, early hints, write).
+hand-off). ``CycleCore`` is the base of ``RequestCycle``: the ASGI ``receive``
+and ``send`` coroutines and the task that runs the app (``run_asgi``), request-body
+buffering, and the framing of the response (validate the message order, build the
+head, frame the body, trailers, early hints, pathsend, write).
 
 This file is compiled by Cython in pure-Python mode, with the C types of
 ``_hotpath.pxd``; uncompiled, it is the pure-Python build (``speedups.py`` picks one).
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
+import stat
 import sys
 from typing import Any
 from urllib.parse import unquote
@@ -32,6 +35,7 @@ from ..core import (
     encode_chunk,
     last_chunk,
 )
+from . import sendfile
 from ._shared import (
     COALESCE_LIMIT,
     DONE,
@@ -55,12 +59,14 @@ from ._shared import (
 )
 from .defaults import clean_default_headers
 from .flow import READ_HIGH_WATER
-from .logs import log_access
-from .proxy import apply_forwarded
+from .logs import error_logger, log_access
+from .proxy import FORWARDED_SCHEMES
 from .responses import plain_response, service_unavailable
 
 #: Seconds to keep draining a client's input after an error response (lingering close).
 LINGER_SECONDS = 2.0
+#: Files up to this size are read and sent with the head instead of via sendfile.
+SMALL_FILE = 65536
 
 _PY311 = sys.version_info >= (3, 11)
 #: Whether ``asyncio.Task`` can run its first step at once (``eager_start``, Python 3.12+).
@@ -118,6 +124,7 @@ class ProtocolCore:
         self._head_size = 0
         self._expect_continue = False
         self._te_trailers = False
+        self._upgrade_asked = False
         self._idle_since = None
         self._head_started = self.loop.time()
 
@@ -145,6 +152,8 @@ class ProtocolCore:
             self._te_trailers = True  # RFC 9110 §10.1.4: the client accepts trailer fields
         elif name == b"transfer-encoding" and value.lower() != b"chunked":
             raise UnsupportedTransferCoding  # RFC 9112 §6.1: chunked is the only coding read here
+        elif name == b"upgrade":
+            self._upgrade_asked = True
         self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
@@ -163,7 +172,9 @@ class ProtocolCore:
             raise VersionNotSupported  # the parser also accepts HTTP/0.9 and HTTP/2.0 request lines
         self._message_open = True
         self._skip = False
-        if parser.should_upgrade() and self._wants_websocket():
+        # Without an Upgrade field (RFC 9110 §7.8) there is nothing to switch to, and
+        # should_upgrade(), a Python call, is not made.
+        if self._upgrade_asked and parser.should_upgrade() and self._wants_websocket():
             self._upgrading = True
             self._skip = True
             return
@@ -243,8 +254,30 @@ class ProtocolCore:
             extensions["http.response.trailers"] = TRAILERS_EXTENSION
         scope["extensions"] = extensions
         if self._via_proxy:
-            apply_forwarded(scope, self.proxy_trust)
+            self._apply_forwarded(scope)
         return scope
+
+    def _apply_forwarded(self, scope: dict[str, Any]) -> None:
+        """Set the scope's ``scheme`` and ``client`` from X-Forwarded-Proto/-For, as uvicorn's middleware does.
+
+        Only called for a connection whose peer is a trusted proxy (see ``proxy.py``).
+        The last X-Forwarded-Proto counts; X-Forwarded-For fields are joined in order.
+        """
+        proto = None
+        forwarded_for = []
+        for name, value in self.headers:
+            if name == b"x-forwarded-for":
+                forwarded_for.append(value)
+            elif name == b"x-forwarded-proto":
+                proto = value
+        if proto is not None:
+            scheme = proto.decode("latin1").strip()
+            if scheme in FORWARDED_SCHEMES:
+                scope["scheme"] = scheme
+        if forwarded_for:
+            host, port = self.proxy_trust.get_trusted_client_address(b", ".join(forwarded_for).decode("latin1"))
+            if host:  # an empty X-Forwarded-For names no one: the peer stays the client
+                scope["client"] = (host, port)
 
 
     # --- request lifecycle --------------------------------------------------------------------
@@ -408,7 +441,7 @@ class ProtocolCore:
 
 
 class CycleCore:
-    """Request-body buffering and response framing of one request (the base of ``RequestCycle``)."""
+    """One request's ASGI ``receive``/``send``, its app's task, body buffering and response framing."""
 
     __slots__ = (
         "_body",
@@ -747,3 +780,155 @@ class CycleCore:
         self._wake()
         self.transport.close()
         self.conn.after_response(self)
+
+    # --- ASGI ---------------------------------------------------------------------------
+
+    async def run_asgi(self, app: Any) -> None:
+        """Run the application on this request and clean up after whatever it did."""
+        try:
+            result = await app(self.scope, self.receive, self.send)
+        except BaseException as exc:  # noqa: BLE001 - whatever the app raised, the connection is cleaned up
+            error_logger.error("Exception in ASGI application\n", exc_info=exc)
+            if self.disconnected:
+                pass
+            elif self.state == DONE:
+                self.transport.close()  # e.g. it sent after its response completed: as uvicorn, no keep-alive
+            elif not self._head_sent:
+                self._send_500()
+            else:
+                self._abort()
+        else:
+            if result is not None or self.state != DONE:
+                self._check_ending(result)
+        finally:
+            if self.state != DONE and not self.disconnected:
+                # Whatever failed above, a request that can no longer be answered ends its connection.
+                self.transport.close()
+            # Leave uvicorn's task set here rather than from a done callback (one
+            # scheduled callback less per request). A task cancelled before its first
+            # step never gets here; uvicorn cancels tasks only when it stops waiting for them.
+            self.conn.tasks.discard(self.task)
+
+    def _check_ending(self, result: Any) -> None:
+        """The app returned without an error: log and repair whatever it left unfinished."""
+        if self.state == FAILED:
+            # The app swallowed the error its own send() raised.
+            self.state = WAITING if not self._head else HEAD_READY if not self._head_sent else STREAMING
+        if result is not None:
+            error_logger.error("ASGI callable should return None, but returned '%s'.", result)
+            if self.disconnected:
+                pass
+            elif self.state == DONE:
+                self.transport.close()  # as uvicorn: no keep-alive after a broken contract
+            elif not self._head_sent:
+                self._send_500()  # nothing written yet: a clean 500 rather than a silent close
+            else:
+                self._abort()
+        elif self.state <= HEAD_READY and not self._head_sent and not self.disconnected:
+            error_logger.error("ASGI callable returned without %s response.",
+                               "starting" if self.state == WAITING else "sending a body for its")
+            self._send_500()
+        elif self.state != DONE and not self.disconnected:
+            error_logger.error("ASGI callable returned without completing response.")
+            self._abort()
+
+    async def receive(self) -> dict[str, Any]:
+        """ASGI ``receive``: the next piece of request body, or ``http.disconnect``."""
+        message = self._receive_now()
+        while message is None:
+            if self.conn._eof:
+                # The body was all read and the client half-closed: it sends nothing more,
+                # so the only news left is its leaving (uvicorn, closing on EOF, says so now).
+                return {"type": "http.disconnect"}
+            self._waiter = self.conn.loop.create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+            message = self._receive_now()
+        return message
+
+    async def send(self, message: dict[str, Any]) -> None:
+        """ASGI ``send``: validate the message order, frame the response and apply back-pressure."""
+        action = self._dispatch(message)
+        if action:
+            await self._send_later(message, action)
+
+    async def _send_later(self, message: dict[str, Any], action: int) -> None:
+        while action == DRAIN:
+            await self.conn.flow.drain()
+            action = self._dispatch(message)
+        if action == PATHSEND:
+            try:
+                await self._pathsend(message["path"])
+            except BaseException:
+                if self.state != DONE:
+                    # Whatever went wrong, not one more byte of this response is written.
+                    self.state = FAILED
+                raise
+
+    # --- http.response.pathsend ---------------------------------------------------------------
+
+    async def _pathsend(self, path: str) -> None:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise RuntimeError(f"http.response.pathsend: {path!r} is not a regular file")
+            size = info.st_size
+            framing = self._framing
+            if framing == FRAMING_LENGTH and size != self._remaining:
+                raise RuntimeError(
+                    f"http.response.pathsend: file is {size} bytes but Content-Length is {self._remaining}"
+                )
+            if framing == FRAMING_NONE or size <= SMALL_FILE:
+                body = os.pread(fd, size, 0) if framing != FRAMING_NONE else b""
+                if len(body) != (size if framing != FRAMING_NONE else 0):
+                    raise sendfile.FileShrankError(f"file ended after {len(body)} of {size} bytes")
+                self._send_body(body, False)
+                return
+            self._remaining = 0
+            chunked = framing == FRAMING_CHUNKED
+            out = sendfile.zero_copy_socket(self.transport)
+            if out is not None:
+                sendfile.cork(out, True)  # the head joins the file's first segment
+            try:
+                self._write(b"%x\r\n" % size if chunked else b"")
+                self._lost = self.conn.loop.create_future()
+                if out is not None:
+                    await sendfile.send_file_zero_copy(self.transport, out, fd, size, self._lost)
+                else:
+                    await sendfile.send_file_copy(self.transport, self.conn.flow, fd, size, self._lost)
+                if self.disconnected:
+                    return
+                if chunked:
+                    self._write(b"\r\n" if self._expect_trailers else b"\r\n" + last_chunk())
+            finally:
+                if out is not None:
+                    sendfile.cork(out, False)
+                    out.close()
+        finally:
+            os.close(fd)
+        if self._expect_trailers:
+            self.state = TRAILERS
+        else:
+            self._finish()
+
+    def _send_500(self) -> None:
+        self.state = STREAMING
+        self._head_sent = True
+        self._status = 500
+        self.keep_alive = False
+        self._framing = FRAMING_LENGTH
+        if self.conn.access_log:
+            log_access(self.scope, 500)
+        self.transport.write(
+            plain_response(
+                500,
+                "Internal Server Error",
+                clean_default_headers(self.conn.server_state.default_headers),
+                http_version=self.http_version,
+                method=self.method,
+            )
+        )
+        self._finish()

@@ -160,6 +160,7 @@ class HttpProtocol(ProtocolCore, asyncio.Protocol):
         self._head_size = 0
         self._expect_continue = False
         self._te_trailers = False
+        self._upgrade_asked = False  # the head has an Upgrade field
         self._upgrading = False
         self._skip = False  # a message after "Connection: close" or an upgrade is ignored
         self._closing = False  # no further request is accepted on this connection

@@ -12,6 +12,7 @@ import asyncio
 import contextvars
 import os
 import socket
+import types
 
 import pytest
 import uvicorn
@@ -50,6 +51,23 @@ def test_both_builds_offer_the_same_methods():
         fast = {n for n in dir(getattr(built, name)) if not n.startswith("__")}
         assert pure <= fast, name
 
+
+
+@compiled
+def test_the_asgi_coroutines_are_compiled_with_the_rest_of_the_hot_path():
+    built = load_hotpath("cython")
+    from fastresp.server.cycle import RequestCycle
+
+    cycle = built.CycleCore.__new__(built.CycleCore)
+    for name in ("run_asgi", "receive", "send", "_send_later", "_pathsend"):
+        assert name not in vars(RequestCycle), name  # one definition, in _hotpath.py
+        assert asyncio.iscoroutinefunction(getattr(built.CycleCore, name)), name
+    coro = cycle.receive()
+    try:
+        # Compiled: not the interpreter's own coroutine type, yet asyncio takes it as one.
+        assert type(coro) is not types.CoroutineType and asyncio.iscoroutine(coro)
+    finally:
+        coro.close()
 
 # --- request heads ------------------------------------------------------------------------------
 
