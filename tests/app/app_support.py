@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 for extra in (ROOT / "tests", ROOT / "examples"):
@@ -16,6 +17,26 @@ for extra in (ROOT / "tests", ROOT / "examples"):
         sys.path.insert(0, str(extra))
 
 from support import serve
+
+from fastresp.app import speedups
+from fastresp.core import NO_EXTENSIONS
+
+#: The builds of the application's hot path this run must test: both, unless the pure one was asked for.
+HOTPATH_BUILDS = ("python",) if NO_EXTENSIONS else ("cython", "python")
+
+
+def load_hotpath(build: str):
+    """The app's ``_hotpath`` compiled or run from source, failing the test when the compiled one was expected but is missing."""
+    if build == "python":
+        return speedups.source_hotpath()
+    try:
+        return speedups.compiled_hotpath()
+    except ImportError as error:
+        pytest.fail(
+            f"the compiled application hot path was expected but cannot be imported ({error}); "
+            "build it with `pip install -e .` or run with FASTRESP_NO_EXTENSIONS=1",
+            pytrace=False,
+        )
 
 
 @contextlib.contextmanager

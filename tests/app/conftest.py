@@ -6,7 +6,7 @@ Async tests run on asyncio through anyio's pytest plugin (installed with httpx).
 from __future__ import annotations
 
 import pytest
-from app_support import Recorder
+from app_support import HOTPATH_BUILDS, Recorder, load_hotpath
 
 
 @pytest.fixture
@@ -19,3 +19,9 @@ def anyio_backend() -> str:
 def recorder() -> type[Recorder]:
     """The ``Recorder`` class, to build fake-server runs."""
     return Recorder
+
+
+@pytest.fixture(params=HOTPATH_BUILDS)
+def hotpath(request):
+    """The application's hot path module under test: ``_hotpath`` compiled, or the same file as plain Python."""
+    return load_hotpath(request.param)

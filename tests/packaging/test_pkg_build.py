@@ -31,10 +31,16 @@ pytestmark = pytest.mark.slow
 
 #: What the compiled core is called inside a wheel, per platform.
 COMPILED_CORE = "fastresp/_core.*.pyd" if os.name == "nt" else "fastresp/_core.*.so"
-#: The server's hot path compiled from ``fastresp/server/_hotpath.py`` (Cython's pure-Python mode).
-COMPILED_HOTPATH = "fastresp/server/_hotpath.*.pyd" if os.name == "nt" else "fastresp/server/_hotpath.*.so"
-#: The hot path's one source and its C types: the wheel's pure fallback and the sdist's build input.
-HOTPATH_SOURCES = ("fastresp/server/_hotpath.py", "fastresp/server/_hotpath.pxd")
+#: The hot paths compiled from ``_hotpath.py`` files (Cython's pure-Python mode): the server's and the application's.
+HOTPATH_PACKAGES = ("server", "app")
+COMPILED_HOTPATHS = tuple(
+    f"fastresp/{package}/_hotpath.*.pyd" if os.name == "nt" else f"fastresp/{package}/_hotpath.*.so"
+    for package in HOTPATH_PACKAGES
+)
+#: Each hot path's one source and its C types: the wheel's pure fallback and the sdist's build input.
+HOTPATH_SOURCES = tuple(
+    f"fastresp/{package}/_hotpath.{suffix}" for package in HOTPATH_PACKAGES for suffix in ("py", "pxd")
+)
 
 #: Build artefacts never copied from the checkout (an in-place build would change the result).
 _ARTEFACTS = (
@@ -165,7 +171,8 @@ def test_wheel_contains_the_compiled_core(dist):
     with zipfile.ZipFile(dist["wheel"]) as wheel:
         names = wheel.namelist()
     assert fnmatch.filter(names, COMPILED_CORE), f"no {COMPILED_CORE} in {names}"
-    assert fnmatch.filter(names, COMPILED_HOTPATH), f"no {COMPILED_HOTPATH} in {names}"
+    for pattern in COMPILED_HOTPATHS:
+        assert fnmatch.filter(names, pattern), f"no {pattern} in {names}"
     for required in ("fastresp/_core_py.py", "fastresp/core.py", "fastresp/_tables.py", "fastresp/py.typed"):
         assert required in names
     for required in HOTPATH_SOURCES:
@@ -196,7 +203,8 @@ def test_pip_install_source_compiles_the_core(runtime_venv, pip_cache, tmp_path)
     implementation, compiled = installed_core(runtime_venv, tmp_path)
     assert implementation == "cython", compiled
     assert any(name.startswith("_core.") for name in compiled), compiled
-    assert any(name.startswith("server/_hotpath.") for name in compiled), compiled
+    for package in HOTPATH_PACKAGES:
+        assert any(name.startswith(f"{package}/_hotpath.") for name in compiled), compiled
 
 
 def test_no_extensions_install_is_pure(runtime_venv, pip_cache, tmp_path):

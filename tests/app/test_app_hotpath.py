@@ -1,0 +1,177 @@
+"""The application's hot path (``fastresp/app/_hotpath.py``, compiled or run as plain Python) behaves alike in both builds.
+
+Each test takes the ``hotpath`` fixture and so runs on both builds (the compiled one
+fails, never skips, when it was expected but is missing); the ``compiled`` tests
+compare the two directly or check the compiled one is in use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from app_support import load_hotpath
+
+from fastresp import core
+from fastresp.app import speedups, writer
+from fastresp.app.errors import BodyLengthError
+
+compiled = pytest.mark.compiled
+
+
+def test_build_is_chosen_like_the_core():
+    if core.NO_EXTENSIONS:
+        assert speedups.IMPLEMENTATION == "python"
+        assert writer.ResponseWriter.__module__ == "fastresp.app._hotpath_py"
+    else:
+        assert speedups.IMPLEMENTATION == "cython"  # a missing build must not pass unnoticed
+        assert writer.ResponseWriter.__module__ == "fastresp.app._hotpath"
+    assert writer.ResponseWriter is speedups.ResponseWriter
+
+
+def test_the_source_is_loaded_from_the_file_beside_the_compiled_module():
+    source = speedups.source_hotpath()
+    assert source.__name__ == "fastresp.app._hotpath_py"
+    assert source.__file__.endswith(os.path.join("app", "_hotpath.py"))
+    assert speedups.source_hotpath() is source  # loaded once
+
+
+@compiled
+def test_both_builds_offer_the_same_public_names():
+    source, built = load_hotpath("python"), load_hotpath("cython")
+    assert built.__file__.endswith((".so", ".pyd"))
+    assert built.BUFFER_LIMIT == source.BUFFER_LIMIT
+    pure = {n for n in dir(source.ResponseWriter) if not n.startswith("_")}
+    fast = {n for n in dir(built.ResponseWriter) if not n.startswith("_")}
+    assert pure == fast == {"finish", "flush", "write", "written"}
+
+
+class _Sink:
+    """An ASGI send that records each message."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict] = []
+
+    async def __call__(self, message: dict) -> None:
+        self.messages.append(message)
+
+    def bodies(self) -> list[tuple[bytes, bool]]:
+        return [(m["body"], m["more_body"]) for m in self.messages]
+
+
+def _run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_write_then_flush_sends_the_callers_own_bytes(hotpath):
+    sink = _Sink()
+    chunk = b"x" * 1024
+
+    async def main():
+        w = hotpath.ResponseWriter(sink, "utf-8", None)
+        await w.write(chunk)
+        await w.flush()
+        await w.flush()  # nothing buffered: nothing sent
+        await w.finish()
+        return w.written
+
+    assert _run(main()) == 1024
+    assert sink.bodies() == [(chunk, True), (b"", False)]
+    assert sink.messages[0]["body"] is chunk  # not copied: a raw ASGI app would send it as is
+    assert all(m["type"] == "http.response.body" for m in sink.messages)
+
+
+def test_small_writes_are_gathered_and_text_is_encoded_with_the_charset(hotpath):
+    sink = _Sink()
+    reused = bytearray(b"ab")
+
+    async def main():
+        w = hotpath.ResponseWriter(sink, "latin-1", None)
+        await w.write("é")
+        await w.write(reused)
+        reused[:] = b"zz"  # the writer kept a copy, not the caller's buffer
+        await w.write(memoryview(b"cd"))
+        await w.write(b"")
+        await w.finish()
+
+    _run(main())
+    assert sink.bodies() == [(b"\xe9abcd", False)]
+
+
+def test_a_full_buffer_goes_out_without_flush(hotpath):
+    sink = _Sink()
+    piece = b"y" * 4096
+
+    async def main():
+        w = hotpath.ResponseWriter(sink, "utf-8", None)
+        for _ in range(hotpath.BUFFER_LIMIT // len(piece) + 1):
+            await w.write(piece)
+        return len(sink.messages)
+
+    assert _run(main()) == 1  # the write that reached the limit sent the buffer
+    assert sink.bodies() == [(piece * (hotpath.BUFFER_LIMIT // len(piece)), True)]
+
+
+def test_a_write_of_another_type_is_refused_by_name(hotpath):
+    w = hotpath.ResponseWriter(_Sink(), "utf-8", None)
+    with pytest.raises(TypeError, match="got int"):
+        _run(w.write(42))
+    assert w.written == 0
+
+
+def test_writing_past_the_declared_length_raises_before_any_excess_byte(hotpath):
+    sink = _Sink()
+
+    async def main():
+        w = hotpath.ResponseWriter(sink, "utf-8", 4)
+        await w.write(b"abc")
+        with pytest.raises(BodyLengthError, match="content_length=4 \\(5 bytes written\\)"):
+            await w.write(b"de")
+        # Swallowed by the producer, the overflow still fails the body at its end.
+        with pytest.raises(BodyLengthError, match="longer than the declared content_length=4"):
+            await w.finish()
+
+    _run(main())
+    assert sink.messages == []  # nothing went out: the client never sees a complete-looking body
+
+
+def test_a_short_body_sends_what_was_written_then_raises(hotpath):
+    sink = _Sink()
+
+    async def main():
+        w = hotpath.ResponseWriter(sink, "utf-8", 10)
+        await w.write(b"abc")
+        with pytest.raises(BodyLengthError, match="shorter than the declared content_length=10 \\(3 bytes"):
+            await w.finish()
+        with pytest.raises(RuntimeError, match="already complete"):
+            await w.write(b"x")
+
+    _run(main())
+    assert sink.bodies() == [(b"abc", True)]  # no end of body: the server aborts the connection
+
+
+def test_an_exact_declared_length_ends_the_body(hotpath):
+    sink = _Sink()
+
+    async def main():
+        w = hotpath.ResponseWriter(sink, "utf-8", 0)
+        await w.finish()
+
+    _run(main())
+    assert sink.bodies() == [(b"", False)]
+
+
+def test_write_and_flush_are_coroutines_a_task_can_run(hotpath):
+    sink = _Sink()
+
+    async def main():
+        w = hotpath.ResponseWriter(sink, "utf-8", None)
+        assert asyncio.iscoroutinefunction(w.write)
+        assert asyncio.iscoroutinefunction(w.flush)
+        await asyncio.create_task(w.write(b"a" * hotpath.BUFFER_LIMIT))
+        await asyncio.gather(w.write(b"b"), w.flush())
+        await w.finish()
+
+    _run(main())
+    assert sink.bodies() == [(b"a" * 16384, True), (b"b", True), (b"", False)]
