@@ -4,6 +4,12 @@
 
 import cython
 
+cdef object HttpStatusCode
+
+cdef bint _no_body_status(Py_ssize_t code)
+cpdef dict build_start(dict scope, object response, object content)
+cdef dict _extensions(dict scope)
+
 cdef class ResponseWriter:
     cdef object _send
     cdef str _encoding

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 from .._puremode import compiled_module, is_source, select_module, source_module
 
-__all__ = ["BUFFER_LIMIT", "IMPLEMENTATION", "ResponseWriter", "compiled_hotpath", "source_hotpath"]
+__all__ = [
+    "BUFFER_LIMIT",
+    "IMPLEMENTATION",
+    "REASON_EXTENSION",
+    "ResponseWriter",
+    "build_start",
+    "compiled_hotpath",
+    "send_content",
+    "source_hotpath",
+]
 
 _NAME = f"{__package__}._hotpath"
 
@@ -38,3 +47,6 @@ IMPLEMENTATION = "python" if is_source(_hotpath) else "cython"
 
 ResponseWriter = _hotpath.ResponseWriter
 BUFFER_LIMIT = _hotpath.BUFFER_LIMIT
+REASON_EXTENSION = _hotpath.REASON_EXTENSION
+build_start = _hotpath.build_start
+send_content = _hotpath.send_content

@@ -14,8 +14,12 @@ import pytest
 from app_support import load_hotpath
 
 from fastresp import core
-from fastresp.app import speedups, writer
+from fastresp.app import sending, speedups, writer
+from fastresp.app.contents import HttpStatusCodeContent, NoContent, TextContent
 from fastresp.app.errors import BodyLengthError
+from fastresp.app.response import ApplicationResponse
+from fastresp.http.content_type import ContentType
+from fastresp.http.status import HttpStatusCode
 
 compiled = pytest.mark.compiled
 
@@ -28,6 +32,10 @@ def test_build_is_chosen_like_the_core():
         assert speedups.IMPLEMENTATION == "cython"  # a missing build must not pass unnoticed
         assert writer.ResponseWriter.__module__ == "fastresp.app._hotpath"
     assert writer.ResponseWriter is speedups.ResponseWriter
+    assert sending.send_content is speedups.send_content
+    assert sending.build_start is speedups.build_start
+    compiled_build = not core.NO_EXTENSIONS
+    assert (type(sending.send_content).__name__ == "cython_function_or_method") is compiled_build
 
 
 def test_the_source_is_loaded_from_the_file_beside_the_compiled_module():
@@ -45,6 +53,8 @@ def test_both_builds_offer_the_same_public_names():
     pure = {n for n in dir(source.ResponseWriter) if not n.startswith("_")}
     fast = {n for n in dir(built.ResponseWriter) if not n.startswith("_")}
     assert pure == fast == {"finish", "flush", "write", "written"}
+    for name in ("REASON_EXTENSION", "build_start", "send_content"):
+        assert hasattr(source, name) and hasattr(built, name), name
 
 
 class _Sink:
@@ -175,3 +185,60 @@ def test_write_and_flush_are_coroutines_a_task_can_run(hotpath):
 
     _run(main())
     assert sink.bodies() == [(b"a" * 16384, True), (b"b", True), (b"", False)]
+
+
+# --- sending a response ---------------------------------------------------------------------
+
+
+def _scope(method: str = "GET", extensions: dict | None = None) -> dict:
+    return {"type": "http", "method": method, "extensions": extensions}
+
+
+def test_a_text_response_is_a_head_and_one_body_message(hotpath):
+    sink = _Sink()
+    response = ApplicationResponse()
+    response.headers.append("X-Own", "1")
+    content = TextContent("hi", ContentType.Text.Plain.with_charset("UTF-8"))
+    _run(hotpath.send_content(sink, _scope(), response, content))
+    start, body = sink.messages
+    assert start == {
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [
+            (b"content-type", b"text/plain; charset=UTF-8"),
+            (b"x-own", b"1"),
+            (b"content-length", b"2"),
+        ],
+    }
+    assert body == {"type": "http.response.body", "body": b"hi", "more_body": False}
+    assert response.is_committed and response.is_sent
+
+
+def test_an_empty_body_gets_an_explicit_zero_length_and_head_drops_the_body(hotpath):
+    sink = _Sink()
+    _run(hotpath.send_content(sink, _scope(), ApplicationResponse(), NoContent()))
+    assert sink.messages[0]["headers"] == [(b"content-length", b"0")]  # else HTTP/1.1 would chunk it
+    head = _Sink()
+    content = TextContent("hidden", ContentType.Text.Plain)
+    _run(hotpath.send_content(head, _scope("HEAD"), ApplicationResponse(), content))
+    assert (b"content-length", b"6") in head.messages[0]["headers"]
+    assert head.messages[1]["body"] == b""  # RFC 9110 §9.3.2: HEAD answers without content
+
+
+def test_no_content_and_not_modified_carry_no_length(hotpath):
+    for status in (HttpStatusCode.NoContent, HttpStatusCode.NotModified):
+        sink = _Sink()
+        _run(hotpath.send_content(sink, _scope(), ApplicationResponse(), HttpStatusCodeContent(status)))
+        assert sink.messages[0]["headers"] == []  # RFC 9110 §8.6: no Content-Length on 204/304
+        assert sink.messages[1]["body"] == b""
+
+
+def test_a_custom_reason_goes_out_only_to_a_server_that_takes_it(hotpath):
+    status = HttpStatusCode(299, "Fine Thanks")
+    content = HttpStatusCodeContent(status)
+    plain = hotpath.build_start(_scope(), ApplicationResponse(), content)
+    assert "reason" not in plain
+    extended = hotpath.build_start(
+        _scope(extensions={hotpath.REASON_EXTENSION: {}}), ApplicationResponse(), content
+    )
+    assert extended["reason"] == b"Fine Thanks"
