@@ -65,6 +65,7 @@ def extensions():
         Extension("fastresp._core", ["fastresp/_core.pyx"]),
         # Pure-Python mode: the .py is the source, its .pxd gives the C types.
         Extension("fastresp.server._hotpath", ["fastresp/server/_hotpath.py"]),
+        Extension("fastresp.app._hotpath", ["fastresp/app/_hotpath.py"]),
         Extension("fastresp.app._htmlbuilder", ["fastresp/app/_htmlbuilder.py"]),
     ]
     return cythonize(modules, compiler_directives=CYTHON_DIRECTIVES)

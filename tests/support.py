@@ -8,7 +8,29 @@ import threading
 import time
 from collections.abc import Iterator
 
+import pytest
 import uvicorn
+
+from fastresp import _puremode
+from fastresp.core import NO_EXTENSIONS
+
+#: The builds of a pure-Python-mode module (``fastresp._puremode``) a run must test: both,
+#: unless the pure one was asked for.
+PURE_MODE_BUILDS = ("python",) if NO_EXTENSIONS else ("cython", "python")
+
+
+def load_build(module: str, build: str):
+    """Module ``module`` compiled (``build="cython"``) or run from source, failing the test when the compiled one is missing."""
+    if build == "python":
+        return _puremode.source_module(module)
+    try:
+        return _puremode.compiled_module(module)
+    except ImportError as error:
+        pytest.fail(
+            f"the compiled {module} was expected but cannot be imported ({error}); "
+            "build it with `pip install -e .` or run with FASTRESP_NO_EXTENSIONS=1",
+            pytrace=False,
+        )
 
 
 @contextlib.contextmanager

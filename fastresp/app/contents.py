@@ -61,6 +61,8 @@ class OutgoingContent:
     #: A live stream (server-sent events): sent as produced, so no plugin may buffer,
     #: compress, slice it or answer it from a validator.
     live = False
+    #: No body at all (``NoContent``): the sender gives it an explicit zero length.
+    empty = False
 
     def __init__(self) -> None:
         #: Headers this content adds to the head; checked as they are added.
@@ -84,6 +86,8 @@ class OutgoingContent:
 
 class NoContent(OutgoingContent):
     """A response without a body."""
+
+    empty = True
 
     async def send_body(self, send: Send, extensions: dict[str, Any]) -> None:
         """Send the empty last body message."""

@@ -6,6 +6,7 @@ from .._errors import InvalidHeaderError
 
 __all__ = [
     "BadRequestError",
+    "BodyLengthError",
     "HttpError",
     "InvalidHeaderError",
     "NotFoundError",
@@ -13,6 +14,10 @@ __all__ = [
     "UnsafeHeaderError",
     "UnsupportedMediaTypeError",
 ]
+
+
+class BodyLengthError(RuntimeError):
+    """A writer body longer or shorter than the Content-Length it declared (RFC 9112 §8)."""
 
 
 class UnsafeHeaderError(ValueError):

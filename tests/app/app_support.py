@@ -15,7 +15,15 @@ for extra in (ROOT / "tests", ROOT / "examples"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
-from support import serve
+from support import PURE_MODE_BUILDS, load_build, serve
+
+#: The builds of the application's hot path this run must test.
+HOTPATH_BUILDS = PURE_MODE_BUILDS
+
+
+def load_hotpath(build: str):
+    """The app's ``_hotpath`` compiled or run from source (the compiled one failing the test when missing)."""
+    return load_build("fastresp.app._hotpath", build)
 
 
 @contextlib.contextmanager

@@ -6,13 +6,8 @@ Async tests run on asyncio through anyio's pytest plugin (installed with httpx).
 from __future__ import annotations
 
 import pytest
-from app_support import Recorder
-
-from fastresp.app import html
-from fastresp.core import NO_EXTENSIONS
-
-#: The builds of the HTML builder this run must test: both, unless the pure build was asked for.
-HTML_BUILDS = ("python",) if NO_EXTENSIONS else ("cython", "python")
+from app_support import HOTPATH_BUILDS, Recorder, load_hotpath
+from support import PURE_MODE_BUILDS, load_build
 
 
 @pytest.fixture
@@ -29,19 +24,16 @@ def recorder() -> type[Recorder]:
 
 def load_html_build(build: str):
     """The HTML builder compiled or run from source, failing the test when the compiled one is missing."""
-    if build == "python":
-        return html.source_builder()
-    try:
-        return html.compiled_builder()
-    except ImportError as error:
-        pytest.fail(
-            f"the compiled HTML builder was expected but cannot be imported ({error}); "
-            "build it with `pip install -e .` or run with FASTRESP_NO_EXTENSIONS=1",
-            pytrace=False,
-        )
+    return load_build("fastresp.app._htmlbuilder", build)
 
 
-@pytest.fixture(params=HTML_BUILDS)
+@pytest.fixture(params=PURE_MODE_BUILDS)
 def html_build(request):
     """One build of the HTML builder (``fastresp.app._htmlbuilder`` compiled, or its ``_py`` source run)."""
     return load_html_build(request.param)
+
+
+@pytest.fixture(params=HOTPATH_BUILDS)
+def hotpath(request):
+    """The application's hot path module under test: ``_hotpath`` compiled, or the same file as plain Python."""
+    return load_hotpath(request.param)

@@ -31,15 +31,13 @@ pytestmark = pytest.mark.slow
 
 #: What the compiled core is called inside a wheel, per platform.
 COMPILED_CORE = "fastresp/_core.*.pyd" if os.name == "nt" else "fastresp/_core.*.so"
-#: The server's hot path compiled from ``fastresp/server/_hotpath.py`` (Cython's pure-Python mode).
-COMPILED_HOTPATH = "fastresp/server/_hotpath.*.pyd" if os.name == "nt" else "fastresp/server/_hotpath.*.so"
-#: The hot path's one source and its C types: the wheel's pure fallback and the sdist's build input.
-HOTPATH_SOURCES = ("fastresp/server/_hotpath.py", "fastresp/server/_hotpath.pxd")
-#: The HTML builder, compiled the same way from ``fastresp/app/_htmlbuilder.py``, and its sources.
-COMPILED_HTML_BUILDER = (
-    "fastresp/app/_htmlbuilder.*.pyd" if os.name == "nt" else "fastresp/app/_htmlbuilder.*.so"
-)
-HTML_BUILDER_SOURCES = ("fastresp/app/_htmlbuilder.py", "fastresp/app/_htmlbuilder.pxd")
+#: The modules written in Cython's pure-Python mode (a ``.py`` plus its ``.pxd``): the
+#: server's and the application's hot paths and the HTML builder.
+PURE_MODE_MODULES = ("fastresp/server/_hotpath", "fastresp/app/_hotpath", "fastresp/app/_htmlbuilder")
+#: What each of them is called compiled inside a wheel.
+COMPILED_PURE_MODE = tuple(f"{module}.*.pyd" if os.name == "nt" else f"{module}.*.so" for module in PURE_MODE_MODULES)
+#: Their sources and C types: the wheel's pure fallback and the sdist's build input.
+PURE_MODE_SOURCES = tuple(f"{module}.{suffix}" for module in PURE_MODE_MODULES for suffix in ("py", "pxd"))
 
 #: Build artefacts never copied from the checkout (an in-place build would change the result).
 _ARTEFACTS = (
@@ -170,11 +168,11 @@ def test_wheel_contains_the_compiled_core(dist):
     with zipfile.ZipFile(dist["wheel"]) as wheel:
         names = wheel.namelist()
     assert fnmatch.filter(names, COMPILED_CORE), f"no {COMPILED_CORE} in {names}"
-    assert fnmatch.filter(names, COMPILED_HOTPATH), f"no {COMPILED_HOTPATH} in {names}"
-    assert fnmatch.filter(names, COMPILED_HTML_BUILDER), f"no {COMPILED_HTML_BUILDER} in {names}"
+    for pattern in COMPILED_PURE_MODE:
+        assert fnmatch.filter(names, pattern), f"no {pattern} in {names}"
     for required in ("fastresp/_core_py.py", "fastresp/core.py", "fastresp/_tables.py", "fastresp/py.typed"):
         assert required in names
-    for required in HOTPATH_SOURCES + HTML_BUILDER_SOURCES:
+    for required in PURE_MODE_SOURCES:
         assert required in names
 
 
@@ -183,7 +181,7 @@ def test_sdist_contains_the_cython_source(dist):
     with tarfile.open(dist["sdist"]) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     assert {"fastresp/_core.pyx", "fastresp/_core_py.py", "setup.py", "pyproject.toml", "README.md"} <= names
-    assert set(HOTPATH_SOURCES + HTML_BUILDER_SOURCES) <= names
+    assert set(PURE_MODE_SOURCES) <= names
 
 
 def test_built_wheel_installs_and_uses_the_compiled_core(dist, runtime_venv, pip_cache, tmp_path):
@@ -202,8 +200,8 @@ def test_pip_install_source_compiles_the_core(runtime_venv, pip_cache, tmp_path)
     implementation, compiled = installed_core(runtime_venv, tmp_path)
     assert implementation == "cython", compiled
     assert any(name.startswith("_core.") for name in compiled), compiled
-    assert any(name.startswith("server/_hotpath.") for name in compiled), compiled
-    assert any(name.startswith("app/_htmlbuilder.") for name in compiled), compiled
+    for module in PURE_MODE_MODULES:
+        assert any(name.startswith(module.removeprefix("fastresp/") + ".") for name in compiled), compiled
 
 
 def test_no_extensions_install_is_pure(runtime_venv, pip_cache, tmp_path):

@@ -11,30 +11,19 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import h11
-import pytest
 import uvicorn
-from support import serve
+from support import PURE_MODE_BUILDS, load_build, serve
 from uvicorn.server import ServerState
 
-from fastresp.core import NO_EXTENSIONS
 from fastresp.server import HttpProtocol, speedups
 
-#: The builds of the server's hot path this run must test: both, unless the pure one was asked for.
-HOTPATH_BUILDS = ("python",) if NO_EXTENSIONS else ("cython", "python")
+#: The builds of the server's hot path this run must test.
+HOTPATH_BUILDS = PURE_MODE_BUILDS
 
 
 def load_hotpath(build: str):
     """``_hotpath`` compiled or run from source, failing the test when the compiled one was expected but is missing."""
-    if build == "python":
-        return speedups.source_hotpath()
-    try:
-        return speedups.compiled_hotpath()
-    except ImportError as error:
-        pytest.fail(
-            f"the compiled server hot path was expected but cannot be imported ({error}); "
-            "build it with `pip install -e .` or run with FASTRESP_NO_EXTENSIONS=1",
-            pytrace=False,
-        )
+    return load_build("fastresp.server._hotpath", build)
 
 
 @contextlib.contextmanager
