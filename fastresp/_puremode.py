@@ -19,7 +19,7 @@ from types import ModuleType
 
 from .core import NO_EXTENSIONS
 
-__all__ = ["compiled_module", "is_source", "select_module", "source_module"]
+__all__ = ["compiled_module", "implementation", "select_module", "source_module"]
 
 
 def source_module(name: str) -> ModuleType:
@@ -59,6 +59,6 @@ def select_module(name: str) -> ModuleType:
         return source_module(name)
 
 
-def is_source(module: ModuleType) -> bool:
-    """Whether ``module`` is the plain-Python run of a pure-mode source (the ``_py`` name)."""
-    return module.__name__.endswith("_py")
+def implementation(module: ModuleType) -> str:
+    """Which build ``module`` is: ``"python"`` for the source run under its ``_py`` name, else ``"cython"``."""
+    return "python" if module.__name__.endswith("_py") else "cython"

@@ -15,33 +15,19 @@ interpreter or a missing build rules the compiled form out. Both give the same b
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import TYPE_CHECKING
 
-from .._puremode import compiled_module, is_source, select_module, source_module
+from .._puremode import implementation, select_module
 
-__all__ = ["HTML", "IMPLEMENTATION", "Tag", "compiled_builder", "escape", "render_page", "source_builder"]
-
-_NAME = f"{__package__}._htmlbuilder"
-
-
-def source_builder() -> ModuleType:
-    """Return ``_htmlbuilder.py`` run as plain Python (module ``fastresp.app._htmlbuilder_py``), loading it once."""
-    return source_module(_NAME)
-
-
-def compiled_builder() -> ModuleType:
-    """Return the compiled ``_htmlbuilder``; ImportError when only the source is installed."""
-    return compiled_module(_NAME)
-
+__all__ = ["HTML", "IMPLEMENTATION", "Tag", "escape", "render_page"]
 
 if TYPE_CHECKING:
     from . import _htmlbuilder
 else:
-    _htmlbuilder = select_module(_NAME)
+    _htmlbuilder = select_module(f"{__package__}._htmlbuilder")
 
 #: Which build is in use: ``"cython"`` or ``"python"``.
-IMPLEMENTATION = "python" if is_source(_htmlbuilder) else "cython"
+IMPLEMENTATION = implementation(_htmlbuilder)
 
 HTML = _htmlbuilder.HTML
 Tag = _htmlbuilder.Tag

@@ -8,10 +8,9 @@ compiled, or under the name ``_hotpath_py`` run from source when
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import TYPE_CHECKING
 
-from .._puremode import compiled_module, is_source, select_module, source_module
+from .._puremode import implementation, select_module
 
 __all__ = [
     "BUFFER_LIMIT",
@@ -19,31 +18,16 @@ __all__ = [
     "REASON_EXTENSION",
     "ResponseWriter",
     "build_start",
-    "compiled_hotpath",
     "send_content",
-    "source_hotpath",
 ]
-
-_NAME = f"{__package__}._hotpath"
-
-
-def source_hotpath() -> ModuleType:
-    """Return ``_hotpath.py`` run as plain Python (module ``fastresp.app._hotpath_py``), loading it once."""
-    return source_module(_NAME)
-
-
-def compiled_hotpath() -> ModuleType:
-    """Return the compiled ``_hotpath``; ImportError when only the source is installed."""
-    return compiled_module(_NAME)
-
 
 if TYPE_CHECKING:
     from . import _hotpath
 else:
-    _hotpath = select_module(_NAME)
+    _hotpath = select_module(f"{__package__}._hotpath")
 
 #: Which build is in use: ``"cython"`` or ``"python"``.
-IMPLEMENTATION = "python" if is_source(_hotpath) else "cython"
+IMPLEMENTATION = implementation(_hotpath)
 
 ResponseWriter = _hotpath.ResponseWriter
 BUFFER_LIMIT = _hotpath.BUFFER_LIMIT

@@ -8,7 +8,6 @@ compare the two directly or check the compiled one is in use.
 from __future__ import annotations
 
 import asyncio
-import os
 
 import pytest
 from app_support import load_hotpath
@@ -38,11 +37,6 @@ def test_build_is_chosen_like_the_core():
     assert (type(sending.send_content).__name__ == "cython_function_or_method") is compiled_build
 
 
-def test_the_source_is_loaded_from_the_file_beside_the_compiled_module():
-    source = speedups.source_hotpath()
-    assert source.__name__ == "fastresp.app._hotpath_py"
-    assert source.__file__.endswith(os.path.join("app", "_hotpath.py"))
-    assert speedups.source_hotpath() is source  # loaded once
 
 
 @compiled

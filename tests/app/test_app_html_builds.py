@@ -8,9 +8,8 @@ when it was expected but is missing); the golden pages and the frozen random pro
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from support import load_build
 
 from fastresp.app import html
 from fastresp.core import NO_EXTENSIONS
@@ -27,17 +26,7 @@ def test_build_is_chosen_like_the_core():
         assert html.IMPLEMENTATION == "python"
     else:
         assert html.IMPLEMENTATION == "cython"  # a missing build must not pass unnoticed
-        assert html.HTML is html.compiled_builder().HTML
-        assert html.compiled_builder().__file__.endswith((".so", ".pyd"))
-
-
-def test_the_source_is_loaded_from_the_file_beside_the_compiled_module():
-    source = html.source_builder()
-    assert source.__name__ == "fastresp.app._htmlbuilder_py"
-    assert source.__file__.endswith(os.path.join("app", "_htmlbuilder.py"))
-    assert html.source_builder() is source  # loaded once
-    if NO_EXTENSIONS:
-        assert html.render_page is source.render_page
+        assert html.HTML is load_build("fastresp.app._htmlbuilder", "cython").HTML
 
 
 def test_str_subclasses_are_taken_wherever_a_str_is(html_build):
@@ -76,7 +65,10 @@ def test_an_element_renders_into_any_list(html_build):
 
 @compiled
 def test_both_builds_offer_the_same_names():
-    source, built = html.source_builder(), html.compiled_builder()
+    source, built = (
+        load_build("fastresp.app._htmlbuilder", "python"),
+        load_build("fastresp.app._htmlbuilder", "cython"),
+    )
     for name in ("HTML", "Tag"):
         pure = {n for n in dir(getattr(source, name)) if not n.startswith("__")}
         fast = {n for n in dir(getattr(built, name)) if not n.startswith("__")}

@@ -33,13 +33,6 @@ def test_build_is_chosen_like_the_core():
     assert issubclass(HttpProtocol, speedups.ProtocolCore)
 
 
-def test_the_source_is_loaded_from_the_file_beside_the_compiled_module():
-    source = speedups.source_hotpath()
-    assert source.__name__ == "fastresp.server._hotpath_py"
-    assert source.__file__.endswith(os.path.join("server", "_hotpath.py"))
-    assert speedups.source_hotpath() is source  # loaded once
-    if core.NO_EXTENSIONS:
-        assert speedups.ProtocolCore is source.ProtocolCore
 
 
 @compiled
