@@ -7,8 +7,8 @@ import cython
 cdef object HttpStatusCode
 
 cdef bint _no_body_status(Py_ssize_t code)
-cpdef dict build_start(dict scope, object response, object content)
-cdef dict _extensions(dict scope)
+cpdef dict build_start(object scope, object response, object content)
+cdef object _extensions(object scope)
 
 cdef class ResponseWriter:
     cdef object _send

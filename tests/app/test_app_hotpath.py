@@ -236,3 +236,18 @@ def test_a_custom_reason_goes_out_only_to_a_server_that_takes_it(hotpath):
         _scope(extensions={hotpath.REASON_EXTENSION: {}}), ApplicationResponse(), content
     )
     assert extended["reason"] == b"Fine Thanks"
+
+
+def test_a_scope_and_extensions_of_dict_subclasses_are_taken(hotpath):
+    """ASGI middleware may hand on a dict subclass; the compiled build takes it as the source does."""
+
+    class Mapping(dict):
+        pass
+
+    status = HttpStatusCode(299, "Fine Thanks")
+    scope = Mapping(_scope(extensions=Mapping({hotpath.REASON_EXTENSION: {}})))
+    start = hotpath.build_start(scope, ApplicationResponse(), HttpStatusCodeContent(status))
+    assert start["reason"] == b"Fine Thanks"
+    sink = _Sink()
+    _run(hotpath.send_content(sink, scope, ApplicationResponse(), TextContent("x", ContentType.Text.Plain)))
+    assert sink.messages[1]["body"] == b"x"
