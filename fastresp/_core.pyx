@@ -294,15 +294,34 @@ cdef inline int _write_bytes(Writer* writer, bytes data) except -1:
     return _write(writer, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
 
 
+# "00" to "99": the decimal writer takes two digits per division.
+cdef const char* _DIGIT_PAIRS = (
+    b"0001020304050607080910111213141516171819"
+    b"2021222324252627282930313233343536373839"
+    b"4041424344454647484950515253545556575859"
+    b"6061626364656667686970717273747576777879"
+    b"8081828384858687888990919293949596979899"
+)
+
+
 cdef inline int _write_decimal(Writer* writer, unsigned long long value) except -1:
     cdef char digits[24]
     cdef int position = 24
-    while True:
+    cdef unsigned int pair
+    while value >= 100:
+        pair = <unsigned int>(value % 100) * 2
+        value //= 100
+        position -= 2
+        digits[position] = _DIGIT_PAIRS[pair]
+        digits[position + 1] = _DIGIT_PAIRS[pair + 1]
+    if value >= 10:
+        pair = <unsigned int>value * 2
+        position -= 2
+        digits[position] = _DIGIT_PAIRS[pair]
+        digits[position + 1] = _DIGIT_PAIRS[pair + 1]
+    else:
         position -= 1
-        digits[position] = <char>(48 + value % 10)
-        value //= 10
-        if value == 0:
-            break
+        digits[position] = <char>(48 + value)
     return _write(writer, digits + position, 24 - position)
 
 
@@ -665,6 +684,10 @@ cdef tuple _SAME_SITE = tuple(
     item for key, canonical in COOKIE_SAME_SITE.items() for item in (key.encode("ascii"), canonical)
 )
 cdef bytes _SAME_SITE_NONE = COOKIE_SAME_SITE["none"]
+# Canonical str spelling (interned, as the caller's literal "Lax" is), canonical bytes, ... (flat).
+cdef tuple _SAME_SITE_SPELLED = tuple(
+    item for canonical in COOKIE_SAME_SITE.values() for item in (sys.intern(canonical.decode("ascii")), canonical)
+)
 
 
 cdef int _write_percent(Writer* writer, const unsigned char* source, Py_ssize_t size) except -1:
@@ -773,6 +796,10 @@ cdef bytes _same_site_value(object name, object same_site):
     cdef const unsigned char* data
     cdef Py_ssize_t size, i
     cdef PyObject* key
+    for i in range(0, PyTuple_GET_SIZE(_SAME_SITE_SPELLED), 2):
+        # The usual call names the canonical spelling: found by identity, nothing compared.
+        if PyTuple_GET_ITEM(_SAME_SITE_SPELLED, i) == <PyObject*>same_site:
+            return <bytes>PyTuple_GET_ITEM(_SAME_SITE_SPELLED, i + 1)
     if not PyUnicode_Check(same_site):
         raise _errors.cookie_problem(name, "same-site-type", same_site)
     if type(same_site) is str and _view(same_site, &data, &size) == VIEW_LATIN1:
