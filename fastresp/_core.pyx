@@ -294,15 +294,34 @@ cdef inline int _write_bytes(Writer* writer, bytes data) except -1:
     return _write(writer, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
 
 
+# "00" to "99": the decimal writer takes two digits per division.
+cdef const char* _DIGIT_PAIRS = (
+    b"0001020304050607080910111213141516171819"
+    b"2021222324252627282930313233343536373839"
+    b"4041424344454647484950515253545556575859"
+    b"6061626364656667686970717273747576777879"
+    b"8081828384858687888990919293949596979899"
+)
+
+
 cdef inline int _write_decimal(Writer* writer, unsigned long long value) except -1:
     cdef char digits[24]
     cdef int position = 24
-    while True:
+    cdef unsigned int pair
+    while value >= 100:
+        pair = <unsigned int>(value % 100) * 2
+        value //= 100
+        position -= 2
+        digits[position] = _DIGIT_PAIRS[pair]
+        digits[position + 1] = _DIGIT_PAIRS[pair + 1]
+    if value >= 10:
+        pair = <unsigned int>value * 2
+        position -= 2
+        digits[position] = _DIGIT_PAIRS[pair]
+        digits[position + 1] = _DIGIT_PAIRS[pair + 1]
+    else:
         position -= 1
-        digits[position] = <char>(48 + value % 10)
-        value //= 10
-        if value == 0:
-            break
+        digits[position] = <char>(48 + value)
     return _write(writer, digits + position, 24 - position)
 
 
@@ -665,6 +684,10 @@ cdef tuple _SAME_SITE = tuple(
     item for key, canonical in COOKIE_SAME_SITE.items() for item in (key.encode("ascii"), canonical)
 )
 cdef bytes _SAME_SITE_NONE = COOKIE_SAME_SITE["none"]
+# Canonical str spelling (interned, as the caller's literal "Lax" is), canonical bytes, ... (flat).
+cdef tuple _SAME_SITE_SPELLED = tuple(
+    item for canonical in COOKIE_SAME_SITE.values() for item in (sys.intern(canonical.decode("ascii")), canonical)
+)
 
 
 cdef int _write_percent(Writer* writer, const unsigned char* source, Py_ssize_t size) except -1:
@@ -773,6 +796,10 @@ cdef bytes _same_site_value(object name, object same_site):
     cdef const unsigned char* data
     cdef Py_ssize_t size, i
     cdef PyObject* key
+    for i in range(0, PyTuple_GET_SIZE(_SAME_SITE_SPELLED), 2):
+        # The usual call names the canonical spelling: found by identity, nothing compared.
+        if PyTuple_GET_ITEM(_SAME_SITE_SPELLED, i) == <PyObject*>same_site:
+            return <bytes>PyTuple_GET_ITEM(_SAME_SITE_SPELLED, i + 1)
     if not PyUnicode_Check(same_site):
         raise _errors.cookie_problem(name, "same-site-type", same_site)
     if type(same_site) is str and _view(same_site, &data, &size) == VIEW_LATIN1:
@@ -933,7 +960,7 @@ cdef tuple _COOKIE_PARAMETERS = tuple(sys.intern(parameter) for parameter in (
     "name", "value", "encoding", "max_age", "expires", "domain", "path",
     "secure", "http_only", "same_site", "partitioned", "extensions",
 ))
-#: Their defaults; None for the two required ones.
+#: Their defaults, copied whole into each call; None for the two required ones (the entry checks them given).
 cdef tuple _COOKIE_DEFAULTS = (None, None, "uri", None, None, None, None, False, False, None, False, None)
 
 cdef enum:
@@ -965,33 +992,44 @@ cdef Py_ssize_t _cookie_parameter(PyObject* key, Py_ssize_t start) noexcept:
     return -1
 
 
+# The body's parameters are ``object`` in Cython but plain ``PyObject*`` in C; called
+# through this type, the entry hands it the borrowed arguments as they are, where a direct
+# call would take and drop a reference to each of the twelve. The body never rebinds a
+# parameter, so borrowing is safe: the caller holds every argument for the whole call.
+ctypedef object (*_CookieBody)(
+    PyObject*, PyObject*, PyObject*, PyObject*, PyObject*, PyObject*,
+    PyObject*, PyObject*, PyObject*, PyObject*, PyObject*, PyObject*,
+)
+cdef _CookieBody _render_set_cookie_borrowed = <_CookieBody><void*>_render_set_cookie
+
+
 cdef object _render_set_cookie_call(PyObject* module, PyObject** args, Py_ssize_t count, PyObject* keywords):
     """``render_set_cookie``'s METH_FASTCALL | METH_KEYWORDS entry; borrows every argument."""
     cdef PyObject* given[COOKIE_PARAMETER_COUNT]
     cdef Py_ssize_t i, index, start = COOKIE_POSITIONAL
+    # One bit per parameter given, to refuse a repeated one; starts with the defaults in place.
+    cdef unsigned int seen = 0
     cdef bint valid = count <= COOKIE_POSITIONAL
-    for i in range(COOKIE_PARAMETER_COUNT):
-        given[i] = NULL
+    memcpy(given, _COOKIE_DEFAULT_VALUES, sizeof(given))
     if valid:
         for i in range(count):
             given[i] = args[i]
+            seen |= 1u << i
         if keywords != NULL:
             for i in range(_tuple_size(keywords)):
                 index = _cookie_parameter(_tuple_item(keywords, i), start)
-                if index < 0 or given[index] != NULL:
+                if index < 0 or seen & (1u << index):
                     valid = False
                     break
                 given[index] = args[count + i]
+                seen |= 1u << index
                 start = index + 1
-        valid = valid and given[0] != NULL and given[1] != NULL
+        valid = valid and (seen & 3u) == 3u  # name and value are required
     if not valid:
         _raise_call_error(args, count, keywords)
-    for i in range(COOKIE_POSITIONAL, COOKIE_PARAMETER_COUNT):
-        if given[i] == NULL:
-            given[i] = _COOKIE_DEFAULT_VALUES[i]
-    return _render_set_cookie(
-        <object>given[0], <object>given[1], <object>given[2], <object>given[3], <object>given[4], <object>given[5],
-        <object>given[6], <object>given[7], <object>given[8], <object>given[9], <object>given[10], <object>given[11],
+    return _render_set_cookie_borrowed(
+        given[0], given[1], given[2], given[3], given[4], given[5],
+        given[6], given[7], given[8], given[9], given[10], given[11],
     )
 
 
